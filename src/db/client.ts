@@ -1,0 +1,90 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { applyMigrations, readMigrations, type MigrationConnection } from './migrate.js';
+
+/**
+ * The process-wide Prisma client, assigned by openDatabase() before the server handles requests.
+ * Import it where it is needed (not through the GraphQL context).
+ */
+export let db: PrismaClient;
+
+let closeDriver: (() => Promise<void>) | undefined;
+
+export type DatabaseOptions = {
+  /** postgres:// URL; when absent the embedded PGlite database is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; `memory://` keeps it in memory (tests). */
+  dataDir?: string;
+};
+
+/** Connects to the configured database, applies pending migrations, and assigns `db`. */
+export async function openDatabase(options: DatabaseOptions): Promise<{ applied: string[] }> {
+  if (db) throw new Error('The database is already open');
+  const opened = options.databaseUrl
+    ? await openPostgres(options.databaseUrl)
+    : await openPglite(options.dataDir ?? 'memory://');
+  db = opened.client;
+  closeDriver = opened.close;
+  return { applied: opened.applied };
+}
+
+export async function closeDatabase(): Promise<void> {
+  if (!db) return;
+  await db.$disconnect();
+  await closeDriver?.();
+  db = undefined as unknown as PrismaClient;
+  closeDriver = undefined;
+}
+
+async function openPglite(dataDir: string) {
+  if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir);
+  const connection: MigrationConnection = {
+    query: (sql, params) => pglite.query(sql, params),
+    exec: async (script) => void (await pglite.exec(script)),
+  };
+  const applied = await applyMigrations(connection, await readMigrations());
+  const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return { client, applied, close: () => pglite.close() };
+}
+
+/**
+ * A `schema` query parameter (Prisma's convention) selects the PostgreSQL schema: it becomes the
+ * connections' search_path and the schema Prisma qualifies its tables with.
+ */
+export function parsePostgresUrl(databaseUrl: string): { connectionString: string; schema?: string } {
+  const url = new URL(databaseUrl);
+  const schema = url.searchParams.get('schema') ?? undefined;
+  url.searchParams.delete('schema');
+  return { connectionString: url.toString(), ...(schema && { schema }) };
+}
+
+async function openPostgres(databaseUrl: string) {
+  const { connectionString, schema } = parsePostgresUrl(databaseUrl);
+  const pool = new pg.Pool({
+    connectionString,
+    ...(schema && { options: `-c search_path="${schema.replaceAll('"', '""')}"` }),
+  });
+  // An idle client losing its server (a restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const migrationClient = await pool.connect();
+  let applied: string[];
+  try {
+    if (schema) await migrationClient.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`);
+    applied = await applyMigrations(
+      {
+        query: async (sql, params) => migrationClient.query(sql, params) as never,
+        exec: async (script) => void (await migrationClient.query(script)),
+      },
+      await readMigrations(),
+    );
+  } finally {
+    migrationClient.release();
+  }
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
+  return { client, applied, close: () => pool.end() };
+}

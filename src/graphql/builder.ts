@@ -1,0 +1,46 @@
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { Principal, UserPrincipal } from '../auth/bearer.js';
+import type { Config } from '../config.js';
+import { db } from '../db/client.js';
+import type PrismaTypes from '../generated/pothos-types.js';
+import { getDatamodel } from '../generated/pothos-types.js';
+import { forbidden, unauthenticated } from './errors.js';
+
+/** Per request and read-only: who is asking, and the server's settings. */
+export type Context = Readonly<{ principal: Principal | null; config: Config }>;
+export type UserContext = Context & Readonly<{ principal: UserPrincipal }>;
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { user: boolean };
+  AuthContexts: { user: UserContext };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    ID: { Input: string; Output: string | number };
+  };
+  DefaultFieldNullability: false;
+}>({
+  defaultFieldNullability: false,
+  plugins: [ScopeAuthPlugin, PrismaPlugin],
+  scopeAuth: {
+    // The dashboard API is for signed-in users; API tokens are for the REST API.
+    authScopes: (context) => ({ user: context.principal?.type === 'user' }),
+    unauthorizedError: (_parent, context) =>
+      context.principal
+        ? forbidden('API tokens cannot use the dashboard API; sign in as a user.')
+        : unauthenticated(),
+  },
+  prisma: {
+    client: () => db, // a function: `db` is assigned once the database is open
+    dmmf: getDatamodel(),
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'error',
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.queryType({});
+builder.mutationType({});

@@ -1,0 +1,27 @@
+import { badUserInput } from './errors.js';
+
+/** Shared rules for the arguments dashboards send. */
+
+const MAX_DATABASE_ID = 2_147_483_647;
+
+/** The numeric database ID an `ID` argument names, or null when it cannot name one. */
+export function parseId(id: string | number): number | null {
+  const text = String(id);
+  if (!/^[1-9][0-9]{0,9}$/.test(text)) return null;
+  const value = Number(text);
+  return value <= MAX_DATABASE_ID ? value : null;
+}
+
+/** Trims a required text field; blank or too long is BAD_USER_INPUT naming the field. */
+export function requiredText(value: string, field: string, maxLength = 200): string {
+  const trimmed = value.trim();
+  if (!trimmed) throw badUserInput(`${field} must not be blank.`, field);
+  if (trimmed.length > maxLength) throw badUserInput(`${field} must be at most ${maxLength} characters.`, field);
+  return trimmed;
+}
+
+/** Like requiredText, but blank means "not given". */
+export function optionalText(value: string | null | undefined, field: string, maxLength = 200): string | null {
+  if (value == null || !value.trim()) return null;
+  return requiredText(value, field, maxLength);
+}

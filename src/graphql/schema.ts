@@ -1,0 +1,7 @@
+import { builder } from './builder.js';
+import './user.js';
+import './account.js';
+import './organization.js';
+import './api-token.js';
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('has defaults a newcomer can run with', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: path.resolve('.data/pglite'),
+      publicUrl: 'http://localhost:4000',
+      tokenPrefix: '',
+    });
+  });
+
+  it('reads every documented variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://db.internal:5432/bouncer',
+      DATA_DIR: '/var/lib/bouncer',
+      PUBLIC_URL: 'https://api.bouncer.example/',
+      TOKEN_PREFIX: 'bouncer_',
+      SIGN_IN_TTL_HOURS: '12',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://db.internal:5432/bouncer',
+      dataDir: '/var/lib/bouncer',
+      publicUrl: 'https://api.bouncer.example',
+      tokenPrefix: 'bouncer_',
+      signInTtlMs: 12 * 3_600_000,
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 4000 });
+  });
+
+  it('names every invalid variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: '70000', DATABASE_URL: 'mysql://x', TOKEN_PREFIX: 'a|b', PUBLIC_URL: 'not a url' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'DATABASE_URL', 'TOKEN_PREFIX', 'PUBLIC_URL']) expect(message).toContain(`${name}:`);
+  });
+});

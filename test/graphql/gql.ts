@@ -1,0 +1,94 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user { id email name memberships { role organization { id name } } }\n    }\n  }\n": typeof types.SignUpDocument,
+    "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) { token user { id email } }\n  }\n": typeof types.SignInDocument,
+    "\n  mutation SignOut { signOut }\n": typeof types.SignOutDocument,
+    "\n  query Me { me { id email name memberships { role organization { id name } } } }\n": typeof types.MeDocument,
+    "\n  query OrganizationTokens($id: ID!, $includeRevoked: Boolean) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens(includeRevoked: $includeRevoked) { id name }\n    }\n  }\n": typeof types.OrganizationTokensDocument,
+    "\n  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {\n      id name abilities createdAt lastUsedAt expiresAt revokedAt\n      createdBy { id email }\n    }\n  }\n": typeof types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id name revokedAt }\n  }\n": typeof types.RevokeApiTokenDocument,
+    "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships { organization { id name } } }\n    }\n  }\n": typeof types.CreatorMembershipsDocument,
+};
+const documents: Documents = {
+    "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user { id email name memberships { role organization { id name } } }\n    }\n  }\n": types.SignUpDocument,
+    "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) { token user { id email } }\n  }\n": types.SignInDocument,
+    "\n  mutation SignOut { signOut }\n": types.SignOutDocument,
+    "\n  query Me { me { id email name memberships { role organization { id name } } } }\n": types.MeDocument,
+    "\n  query OrganizationTokens($id: ID!, $includeRevoked: Boolean) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens(includeRevoked: $includeRevoked) { id name }\n    }\n  }\n": types.OrganizationTokensDocument,
+    "\n  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {\n      id name abilities createdAt lastUsedAt expiresAt revokedAt\n      createdBy { id email }\n    }\n  }\n": types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n": types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id name revokedAt }\n  }\n": types.RevokeApiTokenDocument,
+    "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships { organization { id name } } }\n    }\n  }\n": types.CreatorMembershipsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user { id email name memberships { role organization { id name } } }\n    }\n  }\n"): (typeof documents)["\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user { id email name memberships { role organization { id name } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) { token user { id email } }\n  }\n"): (typeof documents)["\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) { token user { id email } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut { signOut }\n"): (typeof documents)["\n  mutation SignOut { signOut }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me { me { id email name memberships { role organization { id name } } } }\n"): (typeof documents)["\n  query Me { me { id email name memberships { role organization { id name } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrganizationTokens($id: ID!, $includeRevoked: Boolean) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens(includeRevoked: $includeRevoked) { id name }\n    }\n  }\n"): (typeof documents)["\n  query OrganizationTokens($id: ID!, $includeRevoked: Boolean) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens(includeRevoked: $includeRevoked) { id name }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {\n      id name abilities createdAt lastUsedAt expiresAt revokedAt\n      createdBy { id email }\n    }\n  }\n"): (typeof documents)["\n  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {\n      id name abilities createdAt lastUsedAt expiresAt revokedAt\n      createdBy { id email }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id name revokedAt }\n  }\n"): (typeof documents)["\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id name revokedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships { organization { id name } } }\n    }\n  }\n"): (typeof documents)["\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships { organization { id name } } }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

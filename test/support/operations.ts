@@ -1,0 +1,68 @@
+import { graphql } from '../graphql/index.js';
+
+/** The dashboard's operations, typed by codegen (npm run codegen after editing). */
+
+export const SignUp = graphql(`
+  mutation SignUp($input: SignUpInput!) {
+    signUp(input: $input) {
+      token
+      user { id email name memberships { role organization { id name } } }
+    }
+  }
+`);
+
+export const SignIn = graphql(`
+  mutation SignIn($input: SignInInput!) {
+    signIn(input: $input) { token user { id email } }
+  }
+`);
+
+export const SignOut = graphql(`
+  mutation SignOut { signOut }
+`);
+
+export const Me = graphql(`
+  query Me { me { id email name memberships { role organization { id name } } } }
+`);
+
+export const OrganizationTokens = graphql(`
+  query OrganizationTokens($id: ID!, $includeRevoked: Boolean) {
+    organization(id: $id) {
+      id
+      name
+      apiTokens(includeRevoked: $includeRevoked) { id name }
+    }
+  }
+`);
+
+export const ApiTokens = graphql(`
+  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {
+    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {
+      id name abilities createdAt lastUsedAt expiresAt revokedAt
+      createdBy { id email }
+    }
+  }
+`);
+
+export const CreateApiToken = graphql(`
+  mutation CreateApiToken($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) {
+      plainTextToken
+      apiToken { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }
+    }
+  }
+`);
+
+export const RevokeApiToken = graphql(`
+  mutation RevokeApiToken($id: ID!) {
+    revokeApiToken(id: $id) { id name revokedAt }
+  }
+`);
+
+export const CreatorMemberships = graphql(`
+  query CreatorMemberships($organizationId: ID!) {
+    apiTokens(organizationId: $organizationId) {
+      createdBy { email memberships { organization { id name } } }
+    }
+  }
+`);
