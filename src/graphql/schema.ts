@@ -3,5 +3,6 @@ import './user.js';
 import './account.js';
 import './organization.js';
 import './api-token.js';
+import './member.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -23,6 +23,10 @@ type Documents = {
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id name revokedAt }\n  }\n": typeof types.RevokeApiTokenDocument,
     "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships { organization { id name } } }\n    }\n  }\n": typeof types.CreatorMembershipsDocument,
+    "\n  query OrganizationMembers($id: ID!) {\n    organization(id: $id) {\n      id\n      members { role user { id email name } }\n    }\n  }\n": typeof types.OrganizationMembersDocument,
+    "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) { role user { id email } organization { id } }\n  }\n": typeof types.AddMemberDocument,
+    "\n  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email } }\n  }\n": typeof types.ChangeMemberRoleDocument,
+    "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n": typeof types.RemoveMemberDocument,
 };
 const documents: Documents = {
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user { id email name memberships { role organization { id name } } }\n    }\n  }\n": types.SignUpDocument,
@@ -34,6 +38,10 @@ const documents: Documents = {
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n": types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id name revokedAt }\n  }\n": types.RevokeApiTokenDocument,
     "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships { organization { id name } } }\n    }\n  }\n": types.CreatorMembershipsDocument,
+    "\n  query OrganizationMembers($id: ID!) {\n    organization(id: $id) {\n      id\n      members { role user { id email name } }\n    }\n  }\n": types.OrganizationMembersDocument,
+    "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) { role user { id email } organization { id } }\n  }\n": types.AddMemberDocument,
+    "\n  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email } }\n  }\n": types.ChangeMemberRoleDocument,
+    "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n": types.RemoveMemberDocument,
 };
 
 /**
@@ -86,6 +94,22 @@ export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) {\n    re
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships { organization { id name } } }\n    }\n  }\n"): (typeof documents)["\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships { organization { id name } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrganizationMembers($id: ID!) {\n    organization(id: $id) {\n      id\n      members { role user { id email name } }\n    }\n  }\n"): (typeof documents)["\n  query OrganizationMembers($id: ID!) {\n    organization(id: $id) {\n      id\n      members { role user { id email name } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) { role user { id email } organization { id } }\n  }\n"): (typeof documents)["\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) { role user { id email } organization { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email } }\n  }\n"): (typeof documents)["\n  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n"): (typeof documents)["\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -66,3 +66,30 @@ export const CreatorMemberships = graphql(`
     }
   }
 `);
+
+export const OrganizationMembers = graphql(`
+  query OrganizationMembers($id: ID!) {
+    organization(id: $id) {
+      id
+      members { role user { id email name } }
+    }
+  }
+`);
+
+export const AddMember = graphql(`
+  mutation AddMember($input: AddMemberInput!) {
+    addMember(input: $input) { role user { id email } organization { id } }
+  }
+`);
+
+export const ChangeMemberRole = graphql(`
+  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {
+    changeMemberRole(input: $input) { role user { id email } }
+  }
+`);
+
+export const RemoveMember = graphql(`
+  mutation RemoveMember($input: RemoveMemberInput!) {
+    removeMember(input: $input)
+  }
+`);

@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { db } from '../src/db/client.js';
+import type { Role } from '../src/generated/prisma/client.js';
+import { errorCodes, graphql, useTestApp } from './support/app.js';
+import { addMember, createApiToken, signUp, type Account } from './support/fixtures.js';
+import { AddMember, ChangeMemberRole, OrganizationMembers, RemoveMember } from './support/operations.js';
+
+const testApp = useTestApp();
+
+/** An organization with an OWNER and, for each role given, one more user in it with that role. */
+async function organizationWith(...roles: Role[]) {
+  const owner = await signUp(testApp.app, 'Team');
+  const others: Account[] = [];
+  for (const role of roles) {
+    const account = await signUp(testApp.app, 'Own org');
+    await addMember(account, owner.organizationId, role);
+    others.push({ ...account, organizationId: owner.organizationId });
+  }
+  return { owner, others };
+}
+
+async function rolesIn(organizationId: string): Promise<Record<string, Role>> {
+  const rows = await db.membership.findMany({ where: { organizationId: Number(organizationId) }, include: { user: true } });
+  return Object.fromEntries(rows.map((row) => [row.user.email, row.role]));
+}
+
+const add = (as: Account, email: string, role: Role, organizationId = as.organizationId) =>
+  graphql(testApp.app, AddMember, { input: { organizationId, email, role } }, as.token);
+const change = (as: Account, target: Account, role: Role) =>
+  graphql(
+    testApp.app,
+    ChangeMemberRole,
+    { input: { organizationId: as.organizationId, userId: target.userId, role } },
+    as.token,
+  );
+const remove = (as: Account, target: Account) =>
+  graphql(testApp.app, RemoveMember, { input: { organizationId: as.organizationId, userId: target.userId } }, as.token);
+
+describe('Organization.members', () => {
+  it('shows every member, with role and user, to every member, oldest first', async () => {
+    const { owner, others } = await organizationWith('ADMIN', 'MEMBER');
+    const [admin, member] = others as [Account, Account];
+    const response = await graphql(testApp.app, OrganizationMembers, { id: owner.organizationId }, member.token);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.organization!.members).toEqual([
+      { role: 'OWNER', user: { id: owner.userId, email: owner.email, name: 'Test User' } },
+      { role: 'ADMIN', user: { id: admin.userId, email: admin.email, name: 'Test User' } },
+      { role: 'MEMBER', user: { id: member.userId, email: member.email, name: 'Test User' } },
+    ]);
+  });
+
+  it('is NOT_FOUND for someone outside the organization', async () => {
+    const { owner } = await organizationWith();
+    const stranger = await signUp(testApp.app, 'Elsewhere');
+    const response = await graphql(testApp.app, OrganizationMembers, { id: owner.organizationId }, stranger.token);
+    expect(errorCodes(response)).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('addMember', () => {
+  it('adds an existing user by email (any case) with the role given', async () => {
+    const { owner } = await organizationWith();
+    const newcomer = await signUp(testApp.app, 'Newcomer’s own');
+    const response = await add(owner, `  ${newcomer.email.toUpperCase()} `, 'ADMIN');
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.addMember).toEqual({
+      role: 'ADMIN',
+      user: { id: newcomer.userId, email: newcomer.email },
+      organization: { id: owner.organizationId },
+    });
+    expect((await rolesIn(owner.organizationId))[newcomer.email]).toBe('ADMIN');
+  });
+
+  it('lets an ADMIN add ADMINs and MEMBERs but not OWNERs', async () => {
+    const { owner, others } = await organizationWith('ADMIN');
+    const admin = others[0]!;
+    const [first, second] = [await signUp(testApp.app), await signUp(testApp.app)];
+    expect((await add(admin, first.email, 'MEMBER')).errors).toBeUndefined();
+    const asOwner = await add(admin, second.email, 'OWNER');
+    expect(errorCodes(asOwner)).toEqual(['FORBIDDEN']);
+    expect(asOwner.errors![0]!.message).toBe('Only an OWNER may grant or take away the OWNER role.');
+    expect(Object.keys(await rolesIn(owner.organizationId))).not.toContain(second.email);
+    expect(errorCodes(await add(owner, second.email, 'OWNER'))).toEqual([]);
+  });
+
+  it('answers CONFLICT for someone already a member', async () => {
+    const { owner, others } = await organizationWith('MEMBER');
+    const response = await add(owner, others[0]!.email, 'ADMIN');
+    expect(errorCodes(response)).toEqual(['CONFLICT']);
+    expect((await rolesIn(owner.organizationId))[others[0]!.email]).toBe('MEMBER');
+  });
+
+  it.each([
+    ['not an email', 'email must be a valid email address.'],
+    ['nobody@example.com', 'Nobody has signed up with this email yet; ask them to sign up first.'],
+  ])('answers BAD_USER_INPUT for the email %s', async (email, message) => {
+    const { owner } = await organizationWith();
+    const response = await add(owner, email, 'MEMBER');
+    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors![0]).toMatchObject({ message, extensions: { field: 'email' } });
+  });
+
+  it('refuses MEMBERs (FORBIDDEN), strangers (NOT_FOUND), API tokens (FORBIDDEN) and nobody (UNAUTHENTICATED)', async () => {
+    const { owner, others } = await organizationWith('MEMBER');
+    const member = others[0]!;
+    const newcomer = await signUp(testApp.app);
+    expect(errorCodes(await add(member, newcomer.email, 'MEMBER'))).toEqual(['FORBIDDEN']);
+
+    const stranger = await signUp(testApp.app, 'Elsewhere');
+    const byStranger = await add(stranger, newcomer.email, 'MEMBER', owner.organizationId);
+    expect(errorCodes(byStranger)).toEqual(['NOT_FOUND']);
+    expect(byStranger.errors![0]!.message).toBe('Organization not found.');
+    expect(errorCodes(await add(stranger, newcomer.email, 'MEMBER', 'nonsense'))).toEqual(['NOT_FOUND']);
+
+    const { plainTextToken } = await createApiToken(testApp.app, owner);
+    expect(errorCodes(await add({ ...owner, token: plainTextToken }, newcomer.email, 'MEMBER'))).toEqual(['FORBIDDEN']);
+
+    const anonymous = await graphql(testApp.app, AddMember, {
+      input: { organizationId: owner.organizationId, email: newcomer.email, role: 'MEMBER' },
+    });
+    expect(anonymous.status).toBe(401);
+    expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
+    expect(Object.keys(await rolesIn(owner.organizationId))).not.toContain(newcomer.email);
+  });
+});
+
+describe('changeMemberRole', () => {
+  it('lets an ADMIN move others between ADMIN and MEMBER', async () => {
+    const { owner, others } = await organizationWith('ADMIN', 'MEMBER');
+    const [admin, member] = others as [Account, Account];
+    const promoted = await change(admin, member, 'ADMIN');
+    expect(promoted.data!.changeMemberRole).toEqual({ role: 'ADMIN', user: { id: member.userId, email: member.email } });
+    expect(errorCodes(await change(admin, member, 'MEMBER'))).toEqual([]);
+    expect((await rolesIn(owner.organizationId))[member.email]).toBe('MEMBER');
+  });
+
+  it('lets only an OWNER grant or take away OWNER', async () => {
+    const { owner, others } = await organizationWith('ADMIN', 'MEMBER');
+    const [admin, member] = others as [Account, Account];
+    expect(errorCodes(await change(admin, member, 'OWNER'))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await change(admin, admin, 'OWNER'))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await change(admin, owner, 'ADMIN'))).toEqual(['FORBIDDEN']);
+    expect(await rolesIn(owner.organizationId)).toEqual({
+      [owner.email]: 'OWNER',
+      [admin.email]: 'ADMIN',
+      [member.email]: 'MEMBER',
+    });
+
+    expect(errorCodes(await change(owner, member, 'OWNER'))).toEqual([]);
+    expect(errorCodes(await change(owner, member, 'MEMBER'))).toEqual([]);
+    expect((await rolesIn(owner.organizationId))[member.email]).toBe('MEMBER');
+  });
+
+  it('keeps the last OWNER: CONFLICT when they would step down, fine once there is another', async () => {
+    const { owner, others } = await organizationWith('ADMIN');
+    const admin = others[0]!;
+    const alone = await change(owner, owner, 'ADMIN');
+    expect(errorCodes(alone)).toEqual(['CONFLICT']);
+    expect(alone.errors![0]!.message).toContain('at least one OWNER');
+
+    expect(errorCodes(await change(owner, admin, 'OWNER'))).toEqual([]);
+    expect(errorCodes(await change(owner, owner, 'ADMIN'))).toEqual([]);
+    expect(await rolesIn(owner.organizationId)).toEqual({ [owner.email]: 'ADMIN', [admin.email]: 'OWNER' });
+  });
+
+  it('answers NOT_FOUND for someone not in the organization, and FORBIDDEN to a MEMBER', async () => {
+    const { owner, others } = await organizationWith('MEMBER');
+    const outsider = await signUp(testApp.app, 'Outside');
+    expect(errorCodes(await change(owner, outsider, 'ADMIN'))).toEqual(['NOT_FOUND']);
+    const badId = await graphql(
+      testApp.app,
+      ChangeMemberRole,
+      { input: { organizationId: owner.organizationId, userId: 'x', role: 'ADMIN' } },
+      owner.token,
+    );
+    expect(badId.errors![0]).toMatchObject({ message: 'Member not found.', extensions: { code: 'NOT_FOUND' } });
+    expect(errorCodes(await change(others[0]!, others[0]!, 'ADMIN'))).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('removeMember', () => {
+  it('removes a member: they lose access to the organization at once', async () => {
+    const { owner, others } = await organizationWith('MEMBER');
+    const member = others[0]!;
+    const response = await remove(owner, member);
+    expect(response.data).toEqual({ removeMember: true });
+    const afterwards = await graphql(testApp.app, OrganizationMembers, { id: owner.organizationId }, member.token);
+    expect(errorCodes(afterwards)).toEqual(['NOT_FOUND']);
+    expect(Object.keys(await rolesIn(owner.organizationId))).toEqual([owner.email]);
+  });
+
+  it('lets an ADMIN remove ADMINs and MEMBERs, themselves included, but not an OWNER', async () => {
+    const { owner, others } = await organizationWith('ADMIN', 'ADMIN', 'MEMBER');
+    const [admin, otherAdmin, member] = others as [Account, Account, Account];
+    expect(errorCodes(await remove(admin, owner))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await remove(admin, member))).toEqual([]);
+    expect(errorCodes(await remove(admin, otherAdmin))).toEqual([]);
+    expect(errorCodes(await remove(admin, admin))).toEqual([]);
+    expect(Object.keys(await rolesIn(owner.organizationId))).toEqual([owner.email]);
+  });
+
+  it('never removes the last OWNER, but removes an OWNER when another remains', async () => {
+    const { owner, others } = await organizationWith('OWNER');
+    const coOwner = others[0]!;
+    expect(errorCodes(await remove(owner, coOwner))).toEqual([]);
+    const last = await remove(owner, owner);
+    expect(errorCodes(last)).toEqual(['CONFLICT']);
+    expect(await rolesIn(owner.organizationId)).toEqual({ [owner.email]: 'OWNER' });
+  });
+
+  it('answers FORBIDDEN to a MEMBER and NOT_FOUND for a non-member', async () => {
+    const { owner, others } = await organizationWith('MEMBER', 'MEMBER');
+    const [member, otherMember] = others as [Account, Account];
+    expect(errorCodes(await remove(member, otherMember))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await remove(owner, await signUp(testApp.app)))).toEqual(['NOT_FOUND']);
+    expect(Object.keys(await rolesIn(owner.organizationId))).toHaveLength(3);
+  });
+});
+
+describe('concurrent changes', () => {
+  it('two OWNERs stepping down at the same moment leave one OWNER', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { owner, others } = await organizationWith('OWNER');
+      const coOwner = others[0]!;
+      const results = await Promise.all([change(owner, owner, 'ADMIN'), change(coOwner, coOwner, 'ADMIN')]);
+      expect(results.map(errorCodes).sort()).toEqual([[], ['CONFLICT']]);
+      expect(Object.values(await rolesIn(owner.organizationId)).sort()).toEqual(['ADMIN', 'OWNER']);
+    }
+  });
+
+  it('two OWNERs leaving at the same moment leave one OWNER', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { owner, others } = await organizationWith('OWNER');
+      const coOwner = others[0]!;
+      const results = await Promise.all([remove(owner, owner), remove(coOwner, coOwner)]);
+      expect(results.map(errorCodes).sort()).toEqual([[], ['CONFLICT']]);
+      expect(Object.values(await rolesIn(owner.organizationId))).toEqual(['OWNER']);
+    }
+  });
+});
