@@ -6,6 +6,7 @@ import type { Context } from './graphql/builder.js';
 import { unauthenticated } from './graphql/errors.js';
 import { schema } from './graphql/schema.js';
 import { logger } from './logger.js';
+import { useSessionApi } from './rest/session-api.js';
 
 export type App = YogaServerInstance<Record<string, never>, Context>;
 
@@ -36,6 +37,7 @@ export function createApp(config: Config): App {
       return { principal: auth.status === 'authenticated' ? auth.principal : null, config };
     },
     plugins: [
+      useSessionApi(config),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {

@@ -1,0 +1,176 @@
+/**
+ * Validation of `POST /api/v2/session` bodies with Laravel's rules and wording, since Bouncer
+ * integrators already parse Laravel's 422 answers. As in a Laravel app, strings are trimmed and
+ * empty strings count as missing; every failing rule of a field is reported, in field order.
+ */
+
+export const AGE_TARGETS = [8, 13, 16, 18, 21, 25, 30] as const;
+export const MIN_EXPIRATION_SECONDS = 60;
+export const MAX_EXPIRATION_SECONDS = 3600;
+export const DEFAULT_EXPIRATION_SECONDS = 300;
+export const MAX_URL_LENGTH = 2048;
+export const MAX_METADATA_ITEMS = 50;
+export const MAX_METADATA_ITEM_LENGTH = 255;
+
+export type SessionInput = {
+  ageTarget: number;
+  redirectUrl: string;
+  forceKyc: boolean;
+  forceVerification: boolean;
+  metadata: string[] | null;
+  webhookUrl: string | null;
+  expirationTime: number;
+};
+
+export type ValidationErrors = Record<string, string[]>;
+
+export type ValidationResult = { ok: true; input: SessionInput } | { ok: false; errors: ValidationErrors };
+
+/** Laravel's display name of an attribute: underscores become spaces. */
+const label = (field: string) => field.replaceAll('_', ' ');
+
+const messages = {
+  required: (field: string) => `The ${label(field)} field is required.`,
+  integer: (field: string) => `The ${label(field)} field must be an integer.`,
+  in: (field: string) => `The selected ${label(field)} is invalid.`,
+  url: (field: string) => `The ${label(field)} field must be a valid URL.`,
+  maxString: (field: string, max: number) => `The ${label(field)} field must not be greater than ${max} characters.`,
+  maxItems: (field: string, max: number) => `The ${label(field)} field must not have more than ${max} items.`,
+  boolean: (field: string) => `The ${label(field)} field must be true or false.`,
+  array: (field: string) => `The ${label(field)} field must be an array.`,
+  string: (field: string) => `The ${label(field)} field must be a string.`,
+  format: (field: string) => `The ${label(field)} field format is invalid.`,
+  between: (field: string, min: number, max: number) => `The ${label(field)} field must be between ${min} and ${max}.`,
+};
+
+/** Laravel's TrimStrings and ConvertEmptyStringsToNull middleware. */
+function normalize(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** Laravel's `integer`: a whole number, or a string of one. */
+function toInteger(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null;
+  if (typeof value === 'string' && /^[+-]?(0|[1-9][0-9]{0,15})$/.test(value)) return Number(value);
+  return null;
+}
+
+/** Laravel's `boolean`: true, false, 1, 0, "1", "0". */
+function toBoolean(value: unknown): boolean | null {
+  if (value === true || value === 1 || value === '1') return true;
+  if (value === false || value === 0 || value === '0') return false;
+  return null;
+}
+
+/** An absolute http(s) URL with a host, and nothing a browser would have to repair. */
+function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\/[^\s/?#]/i.test(value) || /[\s\u0000-\u001f\u007f]/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const characterCount = (value: string) => [...value].length;
+
+/** "key:value": a key without colons, a colon, and a value (which may contain colons). */
+const METADATA_ITEM = /^[^:]+:.*$/s;
+
+export function validateSessionInput(body: Readonly<Record<string, unknown>>): ValidationResult {
+  const errors: ValidationErrors = {};
+  const fail = (field: string, message: string) => (errors[field] ??= []).push(message);
+
+  const present = (field: string) => {
+    const value = normalize(body[field]);
+    return value === null || value === undefined ? undefined : value;
+  };
+
+  // age_target: required|integer|in:8,13,16,18,21,25,30
+  const ageTargetValue = present('age_target');
+  let ageTarget: number | null = null;
+  if (ageTargetValue === undefined) fail('age_target', messages.required('age_target'));
+  else {
+    ageTarget = toInteger(ageTargetValue);
+    if (ageTarget === null) fail('age_target', messages.integer('age_target'));
+    if (ageTarget === null || !(AGE_TARGETS as readonly number[]).includes(ageTarget)) {
+      fail('age_target', messages.in('age_target'));
+    }
+  }
+
+  // redirect_url: required|url:http,https|max:2048 ; webhook_url: nullable|url:http,https|max:2048
+  const checkUrl = (field: string, required: boolean): string | null => {
+    const value = present(field);
+    if (value === undefined) {
+      if (required) fail(field, messages.required(field));
+      return null;
+    }
+    if (typeof value !== 'string' || !isHttpUrl(value)) fail(field, messages.url(field));
+    if (typeof value === 'string' && characterCount(value) > MAX_URL_LENGTH) {
+      fail(field, messages.maxString(field, MAX_URL_LENGTH));
+    }
+    return typeof value === 'string' ? value : null;
+  };
+  const redirectUrl = checkUrl('redirect_url', true);
+
+  // force_kyc, force_verification: boolean (default false)
+  const checkBoolean = (field: string): boolean => {
+    if (!(field in body)) return false;
+    const value = toBoolean(normalize(body[field]));
+    if (value === null) fail(field, messages.boolean(field));
+    return value ?? false;
+  };
+  const forceKyc = checkBoolean('force_kyc');
+  const forceVerification = checkBoolean('force_verification');
+
+  // metadata: nullable|array|max:50 ; metadata.*: string|max:255|regex:key:value
+  const metadataValue = present('metadata');
+  let metadata: string[] | null = null;
+  if (metadataValue !== undefined) {
+    if (!Array.isArray(metadataValue)) fail('metadata', messages.array('metadata'));
+    else {
+      if (metadataValue.length > MAX_METADATA_ITEMS) fail('metadata', messages.maxItems('metadata', MAX_METADATA_ITEMS));
+      metadata = [];
+      metadataValue.forEach((item: unknown, index) => {
+        const field = `metadata.${index}`;
+        const value = normalize(item);
+        if (typeof value !== 'string') {
+          fail(field, value === null ? messages.required(field) : messages.string(field));
+          return;
+        }
+        if (characterCount(value) > MAX_METADATA_ITEM_LENGTH) fail(field, messages.maxString(field, MAX_METADATA_ITEM_LENGTH));
+        if (!METADATA_ITEM.test(value)) fail(field, messages.format(field));
+        metadata!.push(value);
+      });
+    }
+  }
+
+  const webhookUrl = checkUrl('webhook_url', false);
+
+  // expiration_time: integer|between:60,3600 (default 300)
+  let expirationTime = DEFAULT_EXPIRATION_SECONDS;
+  if ('expiration_time' in body) {
+    const value = toInteger(normalize(body.expiration_time));
+    if (value === null) fail('expiration_time', messages.integer('expiration_time'));
+    else if (value < MIN_EXPIRATION_SECONDS || value > MAX_EXPIRATION_SECONDS) {
+      fail('expiration_time', messages.between('expiration_time', MIN_EXPIRATION_SECONDS, MAX_EXPIRATION_SECONDS));
+    } else expirationTime = value;
+  }
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    input: { ageTarget: ageTarget!, redirectUrl: redirectUrl!, forceKyc, forceVerification, metadata, webhookUrl, expirationTime },
+  };
+}
+
+/** Laravel's summary: the first message, plus "(and N more error[s])". */
+export function summarizeErrors(errors: ValidationErrors): string {
+  const all = Object.values(errors).flat();
+  const more = all.length - 1;
+  if (more === 0) return all[0]!;
+  return `${all[0]} (and ${more} more ${more === 1 ? 'error' : 'errors'})`;
+}
