@@ -2,6 +2,7 @@ import { createYoga, maskError as defaultMaskError, useReadinessCheck, type Yoga
 import { authenticate } from './auth/bearer.js';
 import type { Config } from './config.js';
 import { db } from './db/client.js';
+import { useDashboard } from './dashboard.js';
 import type { Context } from './graphql/builder.js';
 import { unauthenticated } from './graphql/errors.js';
 import { schema } from './graphql/schema.js';
@@ -44,6 +45,7 @@ export function createApp(config: Config): App {
           await db.$queryRaw`SELECT 1`;
         },
       }),
+      useDashboard(),
     ],
   });
 }

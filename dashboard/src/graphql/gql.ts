@@ -1,0 +1,86 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query DashboardMe {\n    me { id email name memberships { role organization { id name } } }\n  }\n": typeof types.DashboardMeDocument,
+    "\n  mutation DashboardSignUp($input: SignUpInput!) {\n    signUp(input: $input) { token }\n  }\n": typeof types.DashboardSignUpDocument,
+    "\n  mutation DashboardSignIn($input: SignInInput!) {\n    signIn(input: $input) { token }\n  }\n": typeof types.DashboardSignInDocument,
+    "\n  mutation DashboardSignOut { signOut }\n": typeof types.DashboardSignOutDocument,
+    "\n  query DashboardOrganizationSettings($id: ID!) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n      members { role user { id email name } }\n    }\n    apiTokenAbilities\n    me { id memberships { role organization { id } } }\n  }\n": typeof types.DashboardOrganizationSettingsDocument,
+    "\n  mutation DashboardCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n    }\n  }\n": typeof types.DashboardCreateApiTokenDocument,
+    "\n  mutation DashboardRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id revokedAt }\n  }\n": typeof types.DashboardRevokeApiTokenDocument,
+    "\n  mutation DashboardAddMember($input: AddMemberInput!) {\n    addMember(input: $input) { role user { id email name } }\n  }\n": typeof types.DashboardAddMemberDocument,
+    "\n  mutation DashboardChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email name } }\n  }\n": typeof types.DashboardChangeMemberRoleDocument,
+    "\n  mutation DashboardRemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n": typeof types.DashboardRemoveMemberDocument,
+};
+const documents: Documents = {
+    "\n  query DashboardMe {\n    me { id email name memberships { role organization { id name } } }\n  }\n": types.DashboardMeDocument,
+    "\n  mutation DashboardSignUp($input: SignUpInput!) {\n    signUp(input: $input) { token }\n  }\n": types.DashboardSignUpDocument,
+    "\n  mutation DashboardSignIn($input: SignInInput!) {\n    signIn(input: $input) { token }\n  }\n": types.DashboardSignInDocument,
+    "\n  mutation DashboardSignOut { signOut }\n": types.DashboardSignOutDocument,
+    "\n  query DashboardOrganizationSettings($id: ID!) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n      members { role user { id email name } }\n    }\n    apiTokenAbilities\n    me { id memberships { role organization { id } } }\n  }\n": types.DashboardOrganizationSettingsDocument,
+    "\n  mutation DashboardCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n    }\n  }\n": types.DashboardCreateApiTokenDocument,
+    "\n  mutation DashboardRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id revokedAt }\n  }\n": types.DashboardRevokeApiTokenDocument,
+    "\n  mutation DashboardAddMember($input: AddMemberInput!) {\n    addMember(input: $input) { role user { id email name } }\n  }\n": types.DashboardAddMemberDocument,
+    "\n  mutation DashboardChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email name } }\n  }\n": types.DashboardChangeMemberRoleDocument,
+    "\n  mutation DashboardRemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n": types.DashboardRemoveMemberDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardMe {\n    me { id email name memberships { role organization { id name } } }\n  }\n"): typeof import('./graphql.js').DashboardMeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardSignUp($input: SignUpInput!) {\n    signUp(input: $input) { token }\n  }\n"): typeof import('./graphql.js').DashboardSignUpDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardSignIn($input: SignInInput!) {\n    signIn(input: $input) { token }\n  }\n"): typeof import('./graphql.js').DashboardSignInDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardSignOut { signOut }\n"): typeof import('./graphql.js').DashboardSignOutDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardOrganizationSettings($id: ID!) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n      members { role user { id email name } }\n    }\n    apiTokenAbilities\n    me { id memberships { role organization { id } } }\n  }\n"): typeof import('./graphql.js').DashboardOrganizationSettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n    }\n  }\n"): typeof import('./graphql.js').DashboardCreateApiTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id revokedAt }\n  }\n"): typeof import('./graphql.js').DashboardRevokeApiTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardAddMember($input: AddMemberInput!) {\n    addMember(input: $input) { role user { id email name } }\n  }\n"): typeof import('./graphql.js').DashboardAddMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email name } }\n  }\n"): typeof import('./graphql.js').DashboardChangeMemberRoleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardRemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n"): typeof import('./graphql.js').DashboardRemoveMemberDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

@@ -1,0 +1,264 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AddMemberInput = {
+  /** The email of an existing user. */
+  email: string;
+  organizationId: string | number;
+  role: Role;
+};
+
+export type ChangeMemberRoleInput = {
+  organizationId: string | number;
+  role: Role;
+  userId: string | number;
+};
+
+export type CreateApiTokenInput = {
+  /** Defaults to ["*"]. Known abilities: *, session:create, session:read. */
+  abilities?: Array<string> | null | undefined;
+  /** Must lie in the future; never expires when omitted. */
+  expiresAt?: string | null | undefined;
+  name: string;
+  organizationId: string | number;
+};
+
+export type RemoveMemberInput = {
+  organizationId: string | number;
+  userId: string | number;
+};
+
+export type Role =
+  | 'ADMIN'
+  | 'MEMBER'
+  | 'OWNER';
+
+export type SignInInput = {
+  email: string;
+  password: string;
+};
+
+export type SignUpInput = {
+  email: string;
+  name?: string | null | undefined;
+  organizationName: string;
+  password: string;
+};
+
+export type DashboardMeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardMeQuery = { me: { id: string, email: string, name: string | null, memberships: Array<{ role: Role, organization: { id: string, name: string } }> } | null };
+
+export type DashboardSignUpMutationVariables = Exact<{
+  input: SignUpInput;
+}>;
+
+
+export type DashboardSignUpMutation = { signUp: { token: string } };
+
+export type DashboardSignInMutationVariables = Exact<{
+  input: SignInInput;
+}>;
+
+
+export type DashboardSignInMutation = { signIn: { token: string } };
+
+export type DashboardSignOutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardSignOutMutation = { signOut: boolean };
+
+export type DashboardOrganizationSettingsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardOrganizationSettingsQuery = { apiTokenAbilities: Array<string>, organization: { id: string, name: string, apiTokens: Array<{ id: string, name: string, abilities: Array<string>, createdAt: string, lastUsedAt: string | null, expiresAt: string | null, createdBy: { name: string | null, email: string } | null }>, members: Array<{ role: Role, user: { id: string, email: string, name: string | null } }> } | null, me: { id: string, memberships: Array<{ role: Role, organization: { id: string } }> } | null };
+
+export type DashboardCreateApiTokenMutationVariables = Exact<{
+  input: CreateApiTokenInput;
+}>;
+
+
+export type DashboardCreateApiTokenMutation = { createApiToken: { plainTextToken: string, apiToken: { id: string, name: string, abilities: Array<string>, createdAt: string, lastUsedAt: string | null, expiresAt: string | null, createdBy: { name: string | null, email: string } | null } } };
+
+export type DashboardRevokeApiTokenMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardRevokeApiTokenMutation = { revokeApiToken: { id: string, revokedAt: string | null } };
+
+export type DashboardAddMemberMutationVariables = Exact<{
+  input: AddMemberInput;
+}>;
+
+
+export type DashboardAddMemberMutation = { addMember: { role: Role, user: { id: string, email: string, name: string | null } } };
+
+export type DashboardChangeMemberRoleMutationVariables = Exact<{
+  input: ChangeMemberRoleInput;
+}>;
+
+
+export type DashboardChangeMemberRoleMutation = { changeMemberRole: { role: Role, user: { id: string, email: string, name: string | null } } };
+
+export type DashboardRemoveMemberMutationVariables = Exact<{
+  input: RemoveMemberInput;
+}>;
+
+
+export type DashboardRemoveMemberMutation = { removeMember: boolean };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const DashboardMeDocument = new TypedDocumentString(`
+    query DashboardMe {
+  me {
+    id
+    email
+    name
+    memberships {
+      role
+      organization {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardMeQuery, DashboardMeQueryVariables>;
+export const DashboardSignUpDocument = new TypedDocumentString(`
+    mutation DashboardSignUp($input: SignUpInput!) {
+  signUp(input: $input) {
+    token
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardSignUpMutation, DashboardSignUpMutationVariables>;
+export const DashboardSignInDocument = new TypedDocumentString(`
+    mutation DashboardSignIn($input: SignInInput!) {
+  signIn(input: $input) {
+    token
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardSignInMutation, DashboardSignInMutationVariables>;
+export const DashboardSignOutDocument = new TypedDocumentString(`
+    mutation DashboardSignOut {
+  signOut
+}
+    `) as unknown as TypedDocumentString<DashboardSignOutMutation, DashboardSignOutMutationVariables>;
+export const DashboardOrganizationSettingsDocument = new TypedDocumentString(`
+    query DashboardOrganizationSettings($id: ID!) {
+  organization(id: $id) {
+    id
+    name
+    apiTokens {
+      id
+      name
+      abilities
+      createdAt
+      lastUsedAt
+      expiresAt
+      createdBy {
+        name
+        email
+      }
+    }
+    members {
+      role
+      user {
+        id
+        email
+        name
+      }
+    }
+  }
+  apiTokenAbilities
+  me {
+    id
+    memberships {
+      role
+      organization {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardOrganizationSettingsQuery, DashboardOrganizationSettingsQueryVariables>;
+export const DashboardCreateApiTokenDocument = new TypedDocumentString(`
+    mutation DashboardCreateApiToken($input: CreateApiTokenInput!) {
+  createApiToken(input: $input) {
+    plainTextToken
+    apiToken {
+      id
+      name
+      abilities
+      createdAt
+      lastUsedAt
+      expiresAt
+      createdBy {
+        name
+        email
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardCreateApiTokenMutation, DashboardCreateApiTokenMutationVariables>;
+export const DashboardRevokeApiTokenDocument = new TypedDocumentString(`
+    mutation DashboardRevokeApiToken($id: ID!) {
+  revokeApiToken(id: $id) {
+    id
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardRevokeApiTokenMutation, DashboardRevokeApiTokenMutationVariables>;
+export const DashboardAddMemberDocument = new TypedDocumentString(`
+    mutation DashboardAddMember($input: AddMemberInput!) {
+  addMember(input: $input) {
+    role
+    user {
+      id
+      email
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardAddMemberMutation, DashboardAddMemberMutationVariables>;
+export const DashboardChangeMemberRoleDocument = new TypedDocumentString(`
+    mutation DashboardChangeMemberRole($input: ChangeMemberRoleInput!) {
+  changeMemberRole(input: $input) {
+    role
+    user {
+      id
+      email
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardChangeMemberRoleMutation, DashboardChangeMemberRoleMutationVariables>;
+export const DashboardRemoveMemberDocument = new TypedDocumentString(`
+    mutation DashboardRemoveMember($input: RemoveMemberInput!) {
+  removeMember(input: $input)
+}
+    `) as unknown as TypedDocumentString<DashboardRemoveMemberMutation, DashboardRemoveMemberMutationVariables>;

@@ -1,0 +1,158 @@
+import { render, type ComponentChildren } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { messageOf, request, whenSignedOut } from './api.js';
+import type { DashboardMeQuery } from './graphql/graphql.js';
+import { Me, SignOut } from './operations.js';
+import { navigate, pathOf, useRoute, type Route } from './router.js';
+import { signInToken, storeSignInToken } from './session.js';
+import { OrganizationSettingsPage } from './settings.js';
+import { ErrorMessage, SignInPage, SignUpPage } from './sign-in.js';
+import './styles.css';
+
+type Viewer = NonNullable<DashboardMeQuery['me']>;
+
+function App() {
+  const route = useRoute();
+  const [token, setToken] = useState(signInToken);
+  const [viewer, setViewer] = useState<Viewer | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const signedOut = useCallback((message: string | null) => {
+    storeSignInToken(null);
+    setToken(null);
+    setViewer(null);
+    setNotice(message);
+    navigate({ page: 'sign-in' }, { replace: true });
+  }, []);
+
+  useEffect(() => whenSignedOut(() => signedOut('Your session has ended. Please sign in again.')), [signedOut]);
+
+  const loadViewer = useCallback(async () => {
+    try {
+      const { me } = await request(Me);
+      if (me) setViewer(me);
+      else signedOut(null);
+    } catch (caught) {
+      setError(messageOf(caught));
+    }
+  }, [signedOut]);
+
+  // Again whenever another organization is opened: the list of organizations may have changed.
+  const openedOrganization = route.page === 'organization-settings' ? route.organizationId : null;
+  useEffect(() => {
+    if (token) void loadViewer();
+  }, [token, loadViewer, openedOrganization]);
+
+  // Pages that need no sign-in; any other page asks for it first.
+  if (!token) {
+    if (route.page === 'sign-up') return <SignUpPage onSignedIn={signedIn} />;
+    return (
+      <>
+        {route.page !== 'sign-in' && <Redirect to={{ page: 'sign-in' }} />}
+        <SignInPage onSignedIn={signedIn} notice={notice} />
+      </>
+    );
+  }
+  if (!viewer) return error ? <ErrorMessage message={error} /> : <p role="status">Loading…</p>;
+
+  const memberships = viewer.memberships;
+  const current =
+    route.page === 'organization-settings'
+      ? memberships.find((membership) => membership.organization.id === route.organizationId)
+      : undefined;
+  if (!current) {
+    const first = memberships[0];
+    return (
+      <Layout viewer={viewer} organizationId={null} onSignOut={signOut}>
+        {first && <Redirect to={{ page: 'organization-settings', organizationId: first.organization.id }} />}
+        <main id="main">
+          <p>{first ? 'Opening your organization…' : 'You do not belong to any organization.'}</p>
+        </main>
+      </Layout>
+    );
+  }
+
+  return (
+    <Layout viewer={viewer} organizationId={current.organization.id} onSignOut={signOut}>
+      <OrganizationSettingsPage
+        organizationId={current.organization.id}
+        viewerId={viewer.id}
+        onOwnMembershipChanged={loadViewer}
+      />
+    </Layout>
+  );
+
+  function signedIn(newToken: string) {
+    storeSignInToken(newToken);
+    setNotice(null);
+    setError(null);
+    setToken(newToken);
+    navigate({ page: 'home' }, { replace: true });
+  }
+
+  async function signOut() {
+    try {
+      await request(SignOut);
+    } catch {
+      // Signed out here whatever the server says; the token expires on its own.
+    }
+    signedOut('You have signed out.');
+  }
+}
+
+/** Replaces the current page with another once rendered (the browser's Back skips it). */
+function Redirect({ to }: { to: Route }) {
+  useEffect(() => navigate(to, { replace: true }), [pathOf(to)]);
+  return null;
+}
+
+function Layout(props: {
+  viewer: Viewer;
+  organizationId: string | null;
+  onSignOut: () => void;
+  children: ComponentChildren;
+}) {
+  const { memberships } = props.viewer;
+  const current = memberships.find((membership) => membership.organization.id === props.organizationId);
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <span class="brand">Bouncer</span>
+        {memberships.length > 1 ? (
+          <span class="org-switcher">
+            <label for="organization-switcher">Organization</label>
+            <select
+              id="organization-switcher"
+              value={props.organizationId ?? ''}
+              onChange={(event) =>
+                navigate({ page: 'organization-settings', organizationId: (event.currentTarget as HTMLSelectElement).value })
+              }
+            >
+              {memberships.map((membership) => (
+                <option value={membership.organization.id} key={membership.organization.id}>
+                  {membership.organization.name}
+                </option>
+              ))}
+            </select>
+          </span>
+        ) : (
+          current && <span class="org-name">{current.organization.name}</span>
+        )}
+        <span class="spacer" />
+        <span class="user" title={props.viewer.email}>
+          {props.viewer.name ?? props.viewer.email}
+        </span>
+        <button type="button" onClick={props.onSignOut}>
+          Sign out
+        </button>
+      </header>
+      {props.children}
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,71 @@
+import { graphql } from './graphql/index.js';
+
+/** Every GraphQL operation the dashboard sends, typed by codegen (npm run codegen after editing). */
+
+export const Me = graphql(`
+  query DashboardMe {
+    me { id email name memberships { role organization { id name } } }
+  }
+`);
+
+export const SignUp = graphql(`
+  mutation DashboardSignUp($input: SignUpInput!) {
+    signUp(input: $input) { token }
+  }
+`);
+
+export const SignIn = graphql(`
+  mutation DashboardSignIn($input: SignInInput!) {
+    signIn(input: $input) { token }
+  }
+`);
+
+export const SignOut = graphql(`
+  mutation DashboardSignOut { signOut }
+`);
+
+export const OrganizationSettings = graphql(`
+  query DashboardOrganizationSettings($id: ID!) {
+    organization(id: $id) {
+      id
+      name
+      apiTokens { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }
+      members { role user { id email name } }
+    }
+    apiTokenAbilities
+    me { id memberships { role organization { id } } }
+  }
+`);
+
+export const CreateApiToken = graphql(`
+  mutation DashboardCreateApiToken($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) {
+      plainTextToken
+      apiToken { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }
+    }
+  }
+`);
+
+export const RevokeApiToken = graphql(`
+  mutation DashboardRevokeApiToken($id: ID!) {
+    revokeApiToken(id: $id) { id revokedAt }
+  }
+`);
+
+export const AddMember = graphql(`
+  mutation DashboardAddMember($input: AddMemberInput!) {
+    addMember(input: $input) { role user { id email name } }
+  }
+`);
+
+export const ChangeMemberRole = graphql(`
+  mutation DashboardChangeMemberRole($input: ChangeMemberRoleInput!) {
+    changeMemberRole(input: $input) { role user { id email name } }
+  }
+`);
+
+export const RemoveMember = graphql(`
+  mutation DashboardRemoveMember($input: RemoveMemberInput!) {
+    removeMember(input: $input)
+  }
+`);

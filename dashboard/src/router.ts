@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/** The dashboard's few pages, as paths under /dashboard/ (the server answers each with the app). */
+
+export const BASE = '/dashboard';
+
+export type Route =
+  | { page: 'sign-in' }
+  | { page: 'sign-up' }
+  | { page: 'organization-settings'; organizationId: string }
+  | { page: 'home' };
+
+export function parseRoute(pathname: string): Route {
+  const path = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
+  if (path === '/sign-in') return { page: 'sign-in' };
+  if (path === '/sign-up') return { page: 'sign-up' };
+  const match = /^\/organizations\/([^/]+)\/settings\/?$/.exec(path);
+  if (match) return { page: 'organization-settings', organizationId: decodeURIComponent(match[1]!) };
+  return { page: 'home' };
+}
+
+export function pathOf(route: Route): string {
+  switch (route.page) {
+    case 'organization-settings':
+      return `${BASE}/organizations/${encodeURIComponent(route.organizationId)}/settings`;
+    case 'home':
+      return `${BASE}/`;
+    default:
+      return `${BASE}/${route.page}`;
+  }
+}
+
+const listeners = new Set<() => void>();
+
+export function navigate(route: Route, { replace = false } = {}): void {
+  const path = pathOf(route);
+  if (path !== location.pathname) {
+    if (replace) history.replaceState(null, '', path);
+    else history.pushState(null, '', path);
+  }
+  listeners.forEach((listener) => listener());
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.pathname));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(location.pathname));
+    listeners.add(update);
+    addEventListener('popstate', update);
+    return () => {
+      listeners.delete(update);
+      removeEventListener('popstate', update);
+    };
+  }, []);
+  return route;
+}

@@ -1,0 +1,94 @@
+import { useEffect, useState } from 'preact/hooks';
+import { messageOf, request } from './api.js';
+import type { DashboardOrganizationSettingsQuery, Role } from './graphql/graphql.js';
+import { MembersSection, ROLE_NAMES } from './members.js';
+import { OrganizationSettings } from './operations.js';
+import { ErrorMessage } from './sign-in.js';
+import { ApiTokensSection } from './tokens.js';
+
+type Organization = NonNullable<DashboardOrganizationSettingsQuery['organization']>;
+
+type Props = {
+  organizationId: string;
+  viewerId: string;
+  onOwnMembershipChanged: () => void;
+};
+
+/** Settings > Organization: the organization's name, its API tokens and its members. */
+export function OrganizationSettingsPage({ organizationId, viewerId, onOwnMembershipChanged }: Props) {
+  const [organization, setOrganization] = useState<Organization | null>(null);
+  // Read with the organization, so that what the page offers matches the role held right now.
+  const [viewerRole, setViewerRole] = useState<Role>('MEMBER');
+  const [abilities, setAbilities] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [loads, setLoads] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    setOrganization(null);
+    setError(null);
+    request(OrganizationSettings, { id: organizationId })
+      .then((data) => {
+        if (!current) return;
+        const membership = data.me?.memberships.find((each) => each.organization.id === organizationId);
+        setViewerRole(membership?.role ?? 'MEMBER');
+        setOrganization(data.organization);
+        setAbilities(data.apiTokenAbilities);
+      })
+      .catch((caught) => current && setError(messageOf(caught)));
+    return () => {
+      current = false;
+    };
+  }, [organizationId, loads]);
+
+  const canManageTokens = viewerRole === 'OWNER' || viewerRole === 'ADMIN';
+
+  return (
+    <main id="main" class="settings-page">
+      <nav aria-label="Breadcrumb" class="breadcrumb">
+        <ol>
+          <li>Settings</li>
+          <li aria-current="page">Organization</li>
+        </ol>
+      </nav>
+      <h1 tabIndex={-1}>Organization settings</h1>
+      <ErrorMessage message={error} />
+      {!organization && !error && (
+        <p class="loading" role="status">
+          Loading…
+        </p>
+      )}
+      {organization && (
+        <>
+          <section aria-labelledby="organization-heading" class="card">
+            <h2 id="organization-heading">Organization</h2>
+            <dl class="details">
+              <dt>Name</dt>
+              <dd data-testid="organization-name">{organization.name}</dd>
+              <dt>Your role</dt>
+              <dd>{ROLE_NAMES[viewerRole]}</dd>
+            </dl>
+          </section>
+          <ApiTokensSection
+            organizationId={organization.id}
+            tokens={organization.apiTokens}
+            abilities={abilities}
+            canManage={canManageTokens}
+            onChange={(apiTokens) => setOrganization({ ...organization, apiTokens })}
+          />
+          <MembersSection
+            organizationId={organization.id}
+            members={organization.members}
+            viewerId={viewerId}
+            viewerRole={viewerRole}
+            onChange={(members) => setOrganization({ ...organization, members })}
+            onOwnMembershipChanged={() => {
+              setLoads((count) => count + 1);
+              onOwnMembershipChanged();
+            }}
+          />
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,138 @@
+import { useState } from 'preact/hooks';
+import { messageOf, request } from './api.js';
+import { SignIn, SignUp } from './operations.js';
+import { navigate } from './router.js';
+
+type Props = { onSignedIn: (token: string) => void; notice?: string | null };
+
+function ErrorMessage({ message }: { message: string | null }) {
+  return message ? (
+    <p class="error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
+export function SignInPage({ onSignedIn, notice }: Props) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setBusy(true);
+    setError(null);
+    try {
+      const { signIn } = await request(SignIn, {
+        input: { email: String(form.get('email')), password: String(form.get('password')) },
+      });
+      onSignedIn(signIn.token);
+    } catch (caught) {
+      setError(messageOf(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" class="auth-page">
+      <h1>Sign in to Bouncer</h1>
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <form onSubmit={submit} class="stack">
+        <label>
+          Email
+          <input name="email" type="email" autoComplete="username" required autoFocus />
+        </label>
+        <label>
+          Password
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        <ErrorMessage message={error} />
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <p>
+        New to Bouncer?{' '}
+        <a href="/dashboard/sign-up" onClick={(event) => (event.preventDefault(), navigate({ page: 'sign-up' }))}>
+          Create an account
+        </a>
+      </p>
+    </main>
+  );
+}
+
+export function SignUpPage({ onSignedIn }: Props) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    setBusy(true);
+    setError(null);
+    try {
+      const { signUp } = await request(SignUp, {
+        input: {
+          name: String(form.get('name')),
+          email: String(form.get('email')),
+          password: String(form.get('password')),
+          organizationName: String(form.get('organizationName')),
+        },
+      });
+      onSignedIn(signUp.token);
+    } catch (caught) {
+      setError(messageOf(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="main" class="auth-page">
+      <h1>Create your Bouncer account</h1>
+      <form onSubmit={submit} class="stack">
+        <label>
+          Your name
+          <input name="name" autoComplete="name" autoFocus />
+        </label>
+        <label>
+          Email
+          <input name="email" type="email" autoComplete="username" required />
+        </label>
+        <label>
+          Password
+          <input
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={8}
+            aria-describedby="password-hint"
+          />
+          <span class="hint" id="password-hint">
+            At least 8 characters.
+          </span>
+        </label>
+        <label>
+          Organization name
+          <input name="organizationName" autoComplete="organization" required />
+        </label>
+        <ErrorMessage message={error} />
+        <button type="submit" class="primary" disabled={busy}>
+          {busy ? 'Creating account…' : 'Create account'}
+        </button>
+      </form>
+      <p>
+        Already have an account?{' '}
+        <a href="/dashboard/sign-in" onClick={(event) => (event.preventDefault(), navigate({ page: 'sign-in' }))}>
+          Sign in
+        </a>
+      </p>
+    </main>
+  );
+}
+
+export { ErrorMessage };
