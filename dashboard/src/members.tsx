@@ -145,25 +145,22 @@ export function MembersSection({ organizationId, members, viewerId, viewerRole, 
 }
 
 function AddMemberForm(props: { organizationId: string; roles: Role[]; onAdded: (member: Member) => void }) {
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('MEMBER');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    const formElement = event.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
     setBusy(true);
     setError(null);
     try {
       const { addMember } = await request(AddMember, {
-        input: {
-          organizationId: props.organizationId,
-          email: String(form.get('email')),
-          role: String(form.get('role')) as Role,
-        },
+        input: { organizationId: props.organizationId, email, role },
       });
       props.onAdded(addMember);
-      formElement.reset();
+      setEmail('');
+      setRole('MEMBER');
     } catch (caught) {
       setError(messageOf(caught));
     } finally {
@@ -178,14 +175,21 @@ function AddMemberForm(props: { organizationId: string; roles: Role[]; onAdded: 
       <div class="inline-fields">
         <label>
           Email
-          <input name="email" type="email" required autoComplete="off" />
+          <input
+            name="email"
+            type="email"
+            required
+            autoComplete="off"
+            value={email}
+            onInput={(event) => setEmail((event.currentTarget as HTMLInputElement).value)}
+          />
         </label>
         <label>
           Role
-          <select name="role">
-            {props.roles.map((role) => (
-              <option value={role} key={role} selected={role === 'MEMBER'}>
-                {ROLE_NAMES[role]}
+          <select name="role" value={role} onChange={(event) => setRole((event.currentTarget as HTMLSelectElement).value as Role)}>
+            {props.roles.map((each) => (
+              <option value={each} key={each}>
+                {ROLE_NAMES[each]}
               </option>
             ))}
           </select>

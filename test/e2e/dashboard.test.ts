@@ -278,6 +278,7 @@ describe('the dashboard in a browser', { timeout: 60_000 }, () => {
     await members.getByRole('button', { name: 'Add member' }).click();
     await memberRow(ownerPage, colleague.email).waitFor();
     expect(await members.getByLabel('Email').inputValue()).toBe('');
+    expect(await members.getByLabel('Role').inputValue()).toBe('MEMBER');
 
     await members.getByLabel('Email').fill(colleague.email);
     await members.getByRole('button', { name: 'Add member' }).click();
