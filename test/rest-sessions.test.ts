@@ -233,7 +233,7 @@ describe('request bodies that are not JSON objects', () => {
     ['a JSON string', '"hello"', 400, 'The request body must be a JSON object.'],
     ['JSON null', 'null', 400, 'The request body must be a JSON object.'],
     ['a body over 64 KB', JSON.stringify({ ...validSession, pad: 'x'.repeat(70_000) }), 413, 'The request body must not be larger than 64 KB.'],
-  ])('answers %s with a JSON %i', async (_label, rawBody, status, message) => {
+  ])('answers %s with a 4xx JSON message', async (_label, rawBody, status, message) => {
     const { token } = await integrator();
     const response = await rest(testApp.app, 'POST', '/api/v2/session', { token, rawBody });
     expect(response.status).toBe(status);
@@ -298,6 +298,14 @@ describe('authentication and authorization', () => {
     expect(await get(createOnly.token, created.body.data.id)).toMatchObject({ status: 403, body: UNAUTHORIZED });
     expect(await post(createOnly.account.token, validSession)).toMatchObject({ status: 403, body: UNAUTHORIZED });
     expect(await get(createOnly.account.token, created.body.data.id)).toMatchObject({ status: 403, body: UNAUTHORIZED });
+  });
+
+  it('accepts a token without its `<id>|` part, as Sanctum does', async () => {
+    const { token } = await integrator();
+    const created = await post(token.split('|')[1], validSession);
+    expect(created.status).toBe(201);
+    expect((await get(token.split('|')[1], created.body.data.id)).status).toBe(200);
+    expect(await post(token.split('|')[1], { age_target: 1 })).toMatchObject({ status: 422 });
   });
 
   it('lets a token with both abilities create and read', async () => {

@@ -32,7 +32,7 @@ async function post(server: ServerProcess, document: Parameters<typeof print>[0]
 }
 
 describe('the server process', () => {
-  it('serves GraphQL over HTTP, keeps its data, and shuts down cleanly, flushing token uses', async () => {
+  it('serves GraphQL over HTTP, keeps its data, and shuts down cleanly, flushing token uses', { timeout: 90_000 }, async () => {
     const server = await startServer({ ...storage(), TOKEN_PREFIX: 'bnc_' });
     let secrets: string[] = [];
     try {

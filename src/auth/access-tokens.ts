@@ -1,6 +1,13 @@
-import { db } from '../db/client.js';
+import { db, sql } from '../db/client.js';
 import type { AccessToken, TokenKind } from '../generated/prisma/client.js';
-import { formatToken, generateSecret, hashSecret, parseToken, secretMatchesHash } from './tokens.js';
+import {
+  formatToken,
+  generateSecret,
+  hashSecret,
+  parseToken,
+  secretMatchesHash,
+  type ParsedToken,
+} from './tokens.js';
 
 /** Abilities an API token can hold; `*` grants every ability. */
 export const ABILITIES = ['*', 'session:create', 'session:read'] as const;
@@ -13,6 +20,9 @@ export function isAbility(value: string): value is Ability {
 export function tokenCan(abilities: readonly string[], ability: Ability): boolean {
   return abilities.includes('*') || abilities.includes(ability);
 }
+
+/** SQL twin of tokenCan for `abilities` of a row, with the ability as parameter `$n`. */
+export const tokenCanSql = (abilityParam: string) => `abilities && ARRAY['*', ${abilityParam}]::text[]`;
 
 export type NewAccessToken = {
   kind: TokenKind;
@@ -34,20 +44,42 @@ export async function issueAccessToken(
   return { token, plainTextToken: formatToken(token.id, secret) };
 }
 
+/** The access_tokens columns under the model's field names, for raw queries on the hot paths. */
+export const ACCESS_TOKEN_COLUMNS = `id, kind::text AS kind, name, token AS "tokenHash", abilities,
+  organization_id AS "organizationId", user_id AS "userId", created_by_id AS "createdById",
+  created_at AS "createdAt", last_used_at AS "lastUsedAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
+
+/** The stored token a parsed bearer string names (by id, or by hash for id-less Sanctum tokens). */
+export async function findTokenRow(parsed: ParsedToken): Promise<AccessToken | null> {
+  const rows =
+    parsed.id === null
+      ? await sql<AccessToken>(`SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens WHERE token = $1`, [hashSecret(parsed.secret)], 'token-by-hash')
+      : await sql<AccessToken>(`SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens WHERE id = $1`, [parsed.id], 'token-by-id');
+  return rows[0] ?? null;
+}
+
 /**
- * The token a presented bearer string names, if it is genuine, unrevoked and unexpired; otherwise
- * null. Malformed strings and bad checksums are refused without touching the database.
+ * Whether a stored token is the one presented (constant-time comparison of the SHA-256 digests) and
+ * is live at `now`: not revoked, not expired.
  */
+export function isLiveMatch(token: AccessToken, secret: string, now: Date): boolean {
+  return secretMatchesHash(secret, token.tokenHash) && !token.revokedAt && !(token.expiresAt && token.expiresAt <= now);
+}
+
+/**
+ * SQL twin of isLiveMatch over a row with ACCESS_TOKEN_COLUMNS, for statements that must act only
+ * for a live token in the same round trip (the digest is compared by the database there; the
+ * response is still decided by isLiveMatch).
+ */
+export const isLiveMatchSql = (hashParam: string, nowParam: string) =>
+  `"tokenHash" = ${hashParam} AND "revokedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > ${nowParam})`;
+
+/** The live token a presented bearer string names, or null. Malformed strings never reach the database. */
 export async function findLiveToken(presented: string, now = new Date()): Promise<AccessToken | null> {
   const parsed = parseToken(presented);
   if (!parsed) return null;
-  const token =
-    parsed.id === null
-      ? await db.accessToken.findUnique({ where: { tokenHash: hashSecret(parsed.secret) } })
-      : await db.accessToken.findUnique({ where: { id: parsed.id } });
-  if (!token || !secretMatchesHash(parsed.secret, token.tokenHash)) return null;
-  if (token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
-  return token;
+  const token = await findTokenRow(parsed);
+  return token && isLiveMatch(token, parsed.secret, now) ? token : null;
 }
 
 /** Revokes a token for good; revoking it again keeps the first revocation time. */

@@ -1,5 +1,7 @@
-import { findLiveToken } from './access-tokens.js';
+import type { AccessToken } from '../generated/prisma/client.js';
+import { findTokenRow, isLiveMatch } from './access-tokens.js';
 import { recordTokenUse } from './token-usage.js';
+import { parseToken, type ParsedToken } from './tokens.js';
 
 /** Who is asking: a signed-in dashboard user or an organization's API token. */
 export type UserPrincipal = Readonly<{ type: 'user'; userId: number; tokenId: number }>;
@@ -25,31 +27,40 @@ const MAX_HEADER_LENGTH = 256;
 const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
 
 /**
- * The one bearer-token resolver for every request, GraphQL and REST: reads `Authorization: Bearer
- * <token>` (scheme case-insensitive), verifies the token and yields the principal. Each use of a
- * valid token is recorded for `lastUsedAt`.
+ * Reads `Authorization: Bearer <token>` (scheme case-insensitive) without touching the database:
+ * null when the header is absent, 'invalid' when it cannot hold a token of ours.
  */
-export async function authenticate(authorization: string | null): Promise<Authentication> {
-  if (authorization === null) return ANONYMOUS;
-  if (authorization.length > MAX_HEADER_LENGTH) return INVALID;
+export function readBearer(authorization: string | null): ParsedToken | null | 'invalid' {
+  if (authorization === null) return null;
+  if (authorization.length > MAX_HEADER_LENGTH) return 'invalid';
   const presented = BEARER.exec(authorization)?.[1];
-  if (!presented) return INVALID;
-  const token = await findLiveToken(presented);
-  if (!token) return INVALID;
-  recordTokenUse(token.id, token.lastUsedAt);
+  return (presented && parseToken(presented)) || 'invalid';
+}
+
+/**
+ * The principal a stored token stands for, if it is the one presented and live at `now`; records
+ * the use for `lastUsedAt`. Every way of verifying a token ends here.
+ */
+export function principalFor(token: AccessToken | null, credentials: ParsedToken, now: Date): Principal | null {
+  if (!token || !isLiveMatch(token, credentials.secret, now)) return null;
+  recordTokenUse(token.id, token.lastUsedAt, now);
   if (token.kind === 'USER' && token.userId !== null) {
-    return { status: 'authenticated', principal: { type: 'user', userId: token.userId, tokenId: token.id } };
+    return { type: 'user', userId: token.userId, tokenId: token.id };
   }
   if (token.kind === 'API' && token.organizationId !== null) {
-    return {
-      status: 'authenticated',
-      principal: {
-        type: 'apiToken',
-        tokenId: token.id,
-        organizationId: token.organizationId,
-        abilities: token.abilities,
-      },
-    };
+    return { type: 'apiToken', tokenId: token.id, organizationId: token.organizationId, abilities: token.abilities };
   }
-  return INVALID;
+  return null;
+}
+
+/**
+ * The one bearer-token resolver for every request, GraphQL and REST: reads the Authorization
+ * header, verifies the token and yields the principal.
+ */
+export async function authenticate(authorization: string | null): Promise<Authentication> {
+  const credentials = readBearer(authorization);
+  if (credentials === null) return ANONYMOUS;
+  if (credentials === 'invalid') return INVALID;
+  const principal = principalFor(await findTokenRow(credentials), credentials, new Date());
+  return principal ? { status: 'authenticated', principal } : INVALID;
 }

@@ -12,6 +12,14 @@ import { applyMigrations, readMigrations, type MigrationConnection } from './mig
  */
 export let db: PrismaClient;
 
+/**
+ * Raw SQL on the same connections, for the hot paths (token verification, session writes): there a
+ * Prisma call costs several times the query itself. Rows come back as the driver parses them.
+ * `name` makes PostgreSQL keep the statement prepared per connection (ignored on PGlite).
+ */
+export type Sql = <Row>(text: string, params: unknown[], name?: string) => Promise<Row[]>;
+export let sql: Sql;
+
 let closeDriver: (() => Promise<void>) | undefined;
 
 export type DatabaseOptions = {
@@ -28,6 +36,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<{ applied:
     ? await openPostgres(options.databaseUrl)
     : await openPglite(options.dataDir ?? 'memory://');
   db = opened.client;
+  sql = opened.sql;
   closeDriver = opened.close;
   return { applied: opened.applied };
 }
@@ -49,7 +58,8 @@ async function openPglite(dataDir: string) {
   };
   const applied = await applyMigrations(connection, await readMigrations());
   const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  return { client, applied, close: () => pglite.close() };
+  const sql: Sql = async <Row>(text: string, params: unknown[]) => (await pglite.query<Row>(text, params)).rows;
+  return { client, sql, applied, close: () => pglite.close() };
 }
 
 /**
@@ -86,5 +96,7 @@ async function openPostgres(databaseUrl: string) {
     migrationClient.release();
   }
   const client = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
-  return { client, applied, close: () => pool.end() };
+  const sql: Sql = async <Row>(text: string, values: unknown[], name?: string) =>
+    (await pool.query<Row & pg.QueryResultRow>({ text, values, ...(name && { name }) })).rows;
+  return { client, sql, applied, close: () => pool.end() };
 }

@@ -13,9 +13,15 @@ export type ServerProcess = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
-/** Runs `src/server.ts` as `npm start` does, on a free port, and waits until it listens. */
-export async function startServer(env: Record<string, string | undefined>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+/**
+ * Runs `src/server.ts` as `npm start` does (or another server script printing the same "listening"
+ * line), on a free port, and waits until it listens.
+ */
+export async function startServer(
+  env: Record<string, string | undefined>,
+  script = 'src/server.ts',
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
