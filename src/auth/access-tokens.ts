@@ -82,6 +82,17 @@ export async function findLiveToken(presented: string, now = new Date()): Promis
   return token && isLiveMatch(token, parsed.secret, now) ? token : null;
 }
 
+/** An organization's API tokens, newest first, optionally with the revoked ones. */
+export function listApiTokens(organizationId: number, includeRevoked: boolean): Promise<AccessToken[]> {
+  return sql<AccessToken>(
+    `SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens
+     WHERE organization_id = $1 AND kind = 'API' AND ($2 OR revoked_at IS NULL)
+     ORDER BY created_at DESC, id DESC`,
+    [organizationId, includeRevoked],
+    'list-api-tokens',
+  );
+}
+
 /** Revokes a token for good; revoking it again keeps the first revocation time. */
 export async function revokeAccessToken(id: number): Promise<void> {
   await db.accessToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });

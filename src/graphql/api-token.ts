@@ -1,4 +1,4 @@
-import { ABILITIES, isAbility, issueAccessToken, revokeAccessToken } from '../auth/access-tokens.js';
+import { ABILITIES, isAbility, issueAccessToken, listApiTokens, revokeAccessToken } from '../auth/access-tokens.js';
 import { latestTokenUse } from '../auth/token-usage.js';
 import { db } from '../db/client.js';
 import type { AccessToken } from '../generated/prisma/client.js';
@@ -65,25 +65,27 @@ function checkAbilities(abilities: readonly string[] | null | undefined): string
   return unique;
 }
 
+// Every path to an Organization goes through the viewer's membership, so any member may list.
+builder.prismaObjectField('Organization', 'apiTokens', (t) =>
+  t.field({
+    type: [ApiToken],
+    description: 'API tokens of the organization, newest first.',
+    args: { includeRevoked: t.arg.boolean({ defaultValue: false }) },
+    resolve: (organization, { includeRevoked }) => listApiTokens(organization.id, includeRevoked ?? false),
+  }),
+);
+
 builder.queryFields((t) => ({
-  apiTokens: t.withAuth({ user: true }).prismaField({
-    type: ['AccessToken'],
+  apiTokens: t.withAuth({ user: true }).field({
+    type: [ApiToken],
     description: 'API tokens of an organization the viewer belongs to, newest first.',
     args: {
       organizationId: t.arg.id({ required: true }),
       includeRevoked: t.arg.boolean({ defaultValue: false }),
     },
-    resolve: async (query, _root, { organizationId, includeRevoked }, context) => {
+    resolve: async (_root, { organizationId, includeRevoked }, context) => {
       const membership = await requireMembership(context, organizationId);
-      return db.accessToken.findMany({
-        ...query,
-        where: {
-          kind: 'API',
-          organizationId: membership.organizationId,
-          ...(includeRevoked ? {} : { revokedAt: null }),
-        },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      });
+      return listApiTokens(membership.organizationId, includeRevoked ?? false);
     },
   }),
 

@@ -1,4 +1,4 @@
-import { db } from '../db/client.js';
+import { db, sql } from '../db/client.js';
 import type { Membership, Role } from '../generated/prisma/client.js';
 import { builder, type UserContext } from './builder.js';
 import { forbidden, notFound } from './errors.js';
@@ -14,12 +14,16 @@ export async function requireMembership(
   roles?: readonly Role[],
 ): Promise<Membership> {
   const id = parseId(organizationId);
-  const membership =
+  // Raw SQL: this runs on every organization-scoped request (see `sql` in db/client.ts).
+  const [membership] =
     id === null
-      ? null
-      : await db.membership.findUnique({
-          where: { userId_organizationId: { userId: context.principal.userId, organizationId: id } },
-        });
+      ? []
+      : await sql<Membership>(
+          `SELECT user_id AS "userId", organization_id AS "organizationId", role::text AS role, created_at AS "createdAt"
+           FROM memberships WHERE user_id = $1 AND organization_id = $2`,
+          [context.principal.userId, id],
+          'membership',
+        );
   if (!membership) throw notFound('Organization');
   if (roles && !roles.includes(membership.role)) {
     throw forbidden(`Only ${roles.join(' or ')} members of the organization may do this.`);
@@ -29,18 +33,11 @@ export async function requireMembership(
 
 // Every path to an Organization goes through the viewer's membership (the `organization` query, and
 // memberships filtered to the viewer's organizations), so its fields need no further check.
+// Its apiTokens and members fields are defined with their features (api-token.ts, member.ts).
 builder.prismaObject('Organization', {
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
-    apiTokens: t.relation('apiTokens', {
-      description: 'API tokens of the organization, newest first.',
-      args: { includeRevoked: t.arg.boolean({ defaultValue: false }) },
-      query: ({ includeRevoked }) => ({
-        where: { kind: 'API', ...(includeRevoked ? {} : { revokedAt: null }) },
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      }),
-    }),
   }),
 });
 
