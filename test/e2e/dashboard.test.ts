@@ -190,7 +190,8 @@ describe('the dashboard in a browser', { timeout: 60_000 }, () => {
 
     await ownerPage.keyboard.press('Escape');
     await shown.waitFor({ state: 'detached' });
-    expect(await focusedText(ownerPage)).toBe('Create Token');
+    // Focus comes back once the dialog has gone.
+    await expect.poll(() => focusedText(ownerPage)).toBe('Create Token');
     expect(await everythingOnThePage(ownerPage)).not.toContain(browserToken.split('|')[1]);
 
     const row = tokenRow(ownerPage, 'Production API');
@@ -241,14 +242,16 @@ describe('the dashboard in a browser', { timeout: 60_000 }, () => {
     await screenshot(ownerPage, '05-revoke-confirmation', { fullPage: false });
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await confirm.waitFor({ state: 'detached' });
-    expect(await focusedText(ownerPage)).toBe('Revoke');
+    // Focus comes back once the dialog has gone.
+    await expect.poll(() => focusedText(ownerPage)).toBe('Revoke');
     expect((await graphqlCall('{ me { id } }', browserToken)).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     await row.getByRole('button', { name: 'Revoke Production API' }).click();
     await confirm.getByRole('button', { name: 'Revoke token' }).click();
     await row.waitFor({ state: 'detached' });
     await confirm.waitFor({ state: 'detached' });
-    expect(await focusedText(ownerPage)).toBe('API Tokens');
+    // Focus comes back once the dialog has gone.
+    await expect.poll(() => focusedText(ownerPage)).toBe('API Tokens');
 
     const afterwards = await graphqlCall('{ me { id } }', browserToken);
     expect(afterwards.status).toBe(401);
