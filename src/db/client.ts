@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -49,9 +54,22 @@ export async function closeDatabase(): Promise<void> {
   closeDriver = undefined;
 }
 
+/**
+ * PostgreSQL settings for the embedded database: PGlite's defaults with a smaller buffer cache, since
+ * the whole database lives in this process (128 MB of shared buffers would be most of its memory).
+ */
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+async function initializePgliteDataDir(dataDir: string): Promise<void> {
+  if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
+  await mkdir(dataDir, { recursive: true });
+  const script = fileURLToPath(new URL('./init-pglite.mjs', import.meta.url));
+  await promisify(execFile)(process.execPath, [script, dataDir]);
+}
+
 async function openPglite(dataDir: string) {
-  if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  if (!dataDir.includes('://')) await initializePgliteDataDir(dataDir);
+  const pglite = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
   const connection: MigrationConnection = {
     query: (sql, params) => pglite.query(sql, params),
     exec: async (script) => void (await pglite.exec(script)),
