@@ -5,6 +5,27 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
 
+/** `<count>/<duration>` such as `10/15m` (s, m, h), or `off`. */
+const DURATION_SECONDS = { s: 1, m: 60, h: 3600 } as const;
+const rate = z
+  .string()
+  .regex(/^(off|[1-9][0-9]{0,5}\/[1-9][0-9]{0,4}[smh])$/, 'must be <count>/<duration> such as 10/15m (s, m or h), or off')
+  .transform((text): Rate => {
+    if (text === 'off') return null;
+    const [, points, amount, unit] = /^([0-9]+)\/([0-9]+)([smh])$/.exec(text)!;
+    return { points: Number(points), durationSeconds: Number(amount) * DURATION_SECONDS[unit as 's' | 'm' | 'h'] };
+  });
+const onOff = z.enum(['on', 'off', 'true', 'false', '1', '0']).transform((value) => ['on', 'true', '1'].includes(value));
+const origins = z
+  .string()
+  .transform((text) => text.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.union([z.literal('*'), z.string().regex(/^https?:\/\/[^/\s]+$/, 'origins look like https://dashboard.example (no path)')]),
+    ),
+  );
+const positiveInt = z.coerce.number().int().positive();
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(4000),
@@ -21,7 +42,28 @@ const envSchema = z.object({
     .default(''),
   SIGN_IN_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  RATE_LIMIT_SIGN_IN_PER_EMAIL: rate.prefault('10/15m'),
+  RATE_LIMIT_SIGN_IN_PER_ADDRESS: rate.prefault('100/15m'),
+  RATE_LIMIT_SIGN_UP_PER_ADDRESS: rate.prefault('10/1h'),
+  RATE_LIMIT_BEARER_FAILURES_PER_ADDRESS: rate.prefault('30/1m'),
+  GRAPHIQL: onOff.optional(),
+  INTROSPECTION: onOff.optional(),
+  GRAPHQL_MAX_DEPTH: positiveInt.default(8),
+  GRAPHQL_MAX_ALIASES: positiveInt.default(15),
+  GRAPHQL_MAX_TOKENS: positiveInt.default(1000),
+  GRAPHQL_MAX_COST: positiveInt.default(5000),
+  GRAPHQL_MAX_BODY_BYTES: positiveInt.default(100 * 1024),
+  CORS_ORIGINS: origins.default([]),
+  CORS_API_ORIGINS: origins.default([]),
 });
+
+/** A rate limit: at most `points` per `durationSeconds` (a fixed window); null when turned off. */
+export type Rate = Readonly<{ points: number; durationSeconds: number }> | null;
 
 export type Config = Readonly<{
   env: 'development' | 'production' | 'test';
@@ -35,6 +77,26 @@ export type Config = Readonly<{
   tokenPrefix: string;
   signInTtlMs: number;
   logLevel: string;
+  /** Shared store for rate limits across processes; undefined keeps them in each process's memory. */
+  redisUrl: string | undefined;
+  /** How many reverse proxies in front of the server append to X-Forwarded-For (0: use the socket address). */
+  trustProxy: number;
+  rateLimits: Readonly<{
+    signInPerEmail: Rate;
+    signInPerAddress: Rate;
+    signUpPerAddress: Rate;
+    bearerFailuresPerAddress: Rate;
+  }>;
+  graphql: Readonly<{
+    graphiql: boolean;
+    introspection: boolean;
+    maxDepth: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxCost: number;
+    maxBodyBytes: number;
+  }>;
+  cors: Readonly<{ graphqlOrigins: readonly string[]; apiOrigins: readonly string[] }>;
 }>;
 
 export class ConfigError extends Error {}
@@ -59,5 +121,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenPrefix: vars.TOKEN_PREFIX,
     signInTtlMs: vars.SIGN_IN_TTL_HOURS * 3_600_000,
     logLevel: vars.LOG_LEVEL,
+    redisUrl: vars.REDIS_URL,
+    trustProxy: vars.TRUST_PROXY,
+    rateLimits: {
+      signInPerEmail: vars.RATE_LIMIT_SIGN_IN_PER_EMAIL,
+      signInPerAddress: vars.RATE_LIMIT_SIGN_IN_PER_ADDRESS,
+      signUpPerAddress: vars.RATE_LIMIT_SIGN_UP_PER_ADDRESS,
+      bearerFailuresPerAddress: vars.RATE_LIMIT_BEARER_FAILURES_PER_ADDRESS,
+    },
+    graphql: {
+      // Development tools are on outside production unless turned off, and off in production unless turned on.
+      graphiql: vars.GRAPHIQL ?? vars.NODE_ENV !== 'production',
+      introspection: vars.INTROSPECTION ?? vars.NODE_ENV !== 'production',
+      maxDepth: vars.GRAPHQL_MAX_DEPTH,
+      maxAliases: vars.GRAPHQL_MAX_ALIASES,
+      maxTokens: vars.GRAPHQL_MAX_TOKENS,
+      maxCost: vars.GRAPHQL_MAX_COST,
+      maxBodyBytes: vars.GRAPHQL_MAX_BODY_BYTES,
+    },
+    cors: { graphqlOrigins: vars.CORS_ORIGINS, apiOrigins: vars.CORS_API_ORIGINS },
   };
 }

@@ -47,6 +47,35 @@ export function secretMatchesHash(secret: string, storedHash: string): boolean {
   return stored.length === presented.length && timingSafeEqual(presented, stored);
 }
 
+/**
+ * For secret scanners: finds candidate Bouncer tokens (`<id>|` optional) made with `prefix` in any
+ * text. Group 1 is the 40 random characters and group 2 their CRC32; a candidate is a Bouncer token
+ * when `checksum(group 1) === group 2` (see isBouncerToken), which rules out random 48-character runs.
+ * With TOKEN_PREFIX=bouncer_ the pattern is
+ * `(?<![A-Za-z0-9_-])(?:[1-9][0-9]{0,9}\|)?bouncer_([A-Za-z0-9]{40})([0-9a-f]{8})(?![A-Za-z0-9_-])`.
+ */
+export function tokenPattern(prefix = ''): RegExp {
+  if (!/^[A-Za-z0-9_-]{0,32}$/.test(prefix)) throw new Error('invalid token prefix');
+  return new RegExp(
+    `(?<![A-Za-z0-9_-])(?:[1-9][0-9]{0,9}\\|)?${prefix}([A-Za-z0-9]{40})([0-9a-f]{8})(?![A-Za-z0-9_-])`,
+    'g',
+  );
+}
+
+/** The pattern for tokens made without a prefix (TOKEN_PREFIX unset); prefer tokenPattern(prefix). */
+export const TOKEN_PATTERN = tokenPattern('');
+
+/** Whether `text`, as a whole, is a token made with `prefix`: the shape and the CRC32 check. */
+export function isBouncerToken(text: string, prefix = ''): boolean {
+  const match = new RegExp(`^${tokenPattern(prefix).source}$`).exec(text);
+  return match !== null && checksum(match[1]!) === match[2];
+}
+
+/** Every Bouncer token (shape and checksum) made with `prefix` that occurs in `text`. */
+export function findBouncerTokens(text: string, prefix = ''): string[] {
+  return [...text.matchAll(tokenPattern(prefix))].filter((m) => checksum(m[1]!) === m[2]).map((m) => m[0]);
+}
+
 export type ParsedToken = { id: number | null; secret: string };
 
 const MAX_TOKEN_ID = 2_147_483_647;

@@ -87,6 +87,7 @@ builder.mutationFields((t) => ({
     description: 'Creates a user, an organization and the OWNER membership joining them, and signs in.',
     args: { input: t.arg({ type: SignUpInput, required: true }) },
     resolve: async (_root, { input }, context) => {
+      await context.limits.signUpAttempt();
       const email = normalizeEmail(input.email);
       checkPasswordStrength(input.password);
       const organizationName = requiredText(input.organizationName, 'organizationName');
@@ -115,12 +116,16 @@ builder.mutationFields((t) => ({
     description: 'Exchanges email and password for a bearer token.',
     args: { input: t.arg({ type: SignInInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const user = await db.user.findUnique({ where: { email: input.email.trim().toLowerCase() } });
+      const email = input.email.trim().toLowerCase();
+      // Counted before the password is checked, for known and unknown emails alike.
+      await context.limits.signInAttempt(email);
+      const user = await db.user.findUnique({ where: { email } });
       // Unknown emails cost a verification too, so the answer's timing does not reveal which exist.
       const valid = user
         ? await verifyPassword(user.passwordHash, input.password)
         : await verifyAgainstDummy(input.password);
       if (!user || !valid) throw unauthenticated('Invalid email or password.');
+      await context.limits.signInSucceeded(email);
       return signInAs(user, context);
     },
   }),

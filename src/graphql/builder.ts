@@ -4,13 +4,14 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { Principal, UserPrincipal } from '../auth/bearer.js';
 import type { Config } from '../config.js';
+import type { RequestLimits } from '../security/abuse.js';
 import { db } from '../db/client.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import { forbidden, unauthenticated } from './errors.js';
 
-/** Per request and read-only: who is asking, and the server's settings. */
-export type Context = Readonly<{ principal: Principal | null; config: Config }>;
+/** Per request and read-only: who is asking, the server's settings, and the rate limits of the asker. */
+export type Context = Readonly<{ principal: Principal | null; config: Config; limits: RequestLimits }>;
 export type UserContext = Context & Readonly<{ principal: UserPrincipal }>;
 
 export const builder = new SchemaBuilder<{

@@ -12,6 +12,7 @@ import {
 } from '../sessions/sessions.js';
 import { summarizeErrors, validateSessionInput } from '../sessions/validation.js';
 import { logger } from '../logger.js';
+import { isDatabaseUnavailable, unavailableResponse } from '../security/unavailable.js';
 import { readBodyText } from './body.js';
 import * as respond from './responses.js';
 
@@ -137,6 +138,10 @@ export function useSessionApi(config: Config): Plugin {
       try {
         endResponse(await route(request, url.pathname, config));
       } catch (error) {
+        if (isDatabaseUnavailable(error)) {
+          logger.warn({ err: error, path: url.pathname }, 'database unavailable');
+          return endResponse(unavailableResponse());
+        }
         logger.error({ err: error, path: url.pathname }, 'unexpected error in the REST API');
         endResponse(respond.json({ message: 'Server Error' }, 500));
       }

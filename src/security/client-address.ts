@@ -1,0 +1,44 @@
+import { isIPv6 } from 'node:net';
+
+/**
+ * The address a request comes from, as rate limits see it: the TCP peer, or — behind `trustProxy`
+ * reverse proxies that each append the address they received from to X-Forwarded-For — the entry
+ * those proxies vouch for. Entries further left were written by the client and are never trusted.
+ *
+ * Null when the request did not arrive over a socket (the app called in-process, as tests do); such
+ * requests are not limited per address.
+ */
+export function clientAddress(request: Request, serverContext: unknown, trustProxy: number): string | null {
+  const socketAddress = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req
+    ?.socket?.remoteAddress;
+  if (!socketAddress) return null;
+  let address = socketAddress;
+  if (trustProxy > 0) {
+    const forwarded = (request.headers.get('x-forwarded-for') ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const chain = [...forwarded, socketAddress];
+    address = chain[Math.max(0, chain.length - 1 - trustProxy)]!;
+  }
+  return rateLimitKey(address);
+}
+
+/**
+ * IPv4 addresses as they are (also when written as IPv4-mapped IPv6); IPv6 addresses by their /64
+ * network, since one subscriber usually holds a whole /64.
+ */
+export function rateLimitKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(address)) return address.slice(0, 64);
+  return `${expandIPv6(address).slice(0, 4).join(':')}::/64`;
+}
+
+function expandIPv6(address: string): string[] {
+  const [head = '', tail] = address.split('%')[0]!.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const zeros = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
+  return [...left, ...zeros, ...right].map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''));
+}

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import type { Config } from '../config.js';
+import { readBodyText } from '../rest/body.js';
+
+/**
+ * Limits on what one GraphQL request may ask (GraphQL Armor: depth, aliases, tokens, cost,
+ * directives), on its body size, and on what it may learn about the schema (introspection and
+ * "Did you mean …?" suggestions, which would give the schema away when introspection is off).
+ * Batched operations stay off (Yoga's default): a JSON array body is refused.
+ */
+export function graphqlHardening(config: Config): Plugin[] {
+  const limits = config.graphql;
+  const plugins: Plugin[] = [
+    graphqlBodyLimit(limits.maxBodyBytes),
+    maxTokensPlugin({ n: limits.maxTokens }),
+    maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true }),
+    maxAliasesPlugin({ n: limits.maxAliases }),
+    costLimitPlugin({ maxCost: limits.maxCost, ignoreIntrospection: true }),
+    maxDirectivesPlugin({ n: 20 }),
+  ];
+  if (!limits.introspection) {
+    plugins.push(
+      { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) },
+      blockFieldSuggestionsPlugin(),
+    );
+  }
+  return plugins;
+}
+
+function tooLarge(limit: number): Response {
+  return new Response(
+    JSON.stringify({ errors: [{ message: `The request body must not be larger than ${limit} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
+    { status: 413, headers: { 'content-type': 'application/json' } },
+  );
+}
+
+/**
+ * Refuses GraphQL bodies over the limit: by Content-Length when declared (Node's parser never reads
+ * past it), otherwise by reading the chunked body up to the limit.
+ */
+function graphqlBodyLimit(limit: number): Plugin {
+  return {
+    async onRequest({ request, url, endResponse, setRequest }) {
+      if (url.pathname !== '/graphql' || request.method !== 'POST') return;
+      const declared = request.headers.get('content-length');
+      if (declared !== null) {
+        if (Number(declared) > limit) endResponse(tooLarge(limit));
+        return;
+      }
+      const text = await readBodyText(request, limit);
+      if (text === null) return endResponse(tooLarge(limit));
+      setRequest(new Request(request.url, { method: request.method, headers: request.headers, body: text }));
+    },
+  };
+}
+
+/**
+ * GraphiQL with every asset in the page itself (no CDN: it works offline and under a same-origin
+ * Content-Security-Policy); the page's one inline script is allowed by its hash.
+ */
+export function graphiqlPage(): { render: (options: GraphiQLOptions) => Promise<string>; scriptHash: () => string } {
+  let cached: { html: string; hash: string } | undefined;
+  const build = async (options: GraphiQLOptions) => {
+    if (!cached) {
+      // 9 MB of JavaScript: loaded when the page is first asked for, not at start-up.
+      const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
+      const html = renderGraphiQL(options);
+      const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]!);
+      const hash = scripts.map((script) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`).join(' ');
+      cached = { html, hash };
+    }
+    return cached;
+  };
+  return {
+    render: async (options) => (await build(options)).html,
+    scriptHash: () => cached?.hash ?? '',
+  };
+}

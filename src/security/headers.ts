@@ -1,0 +1,96 @@
+import type { CORSOptions, Plugin } from 'graphql-yoga';
+import type { Config } from '../config.js';
+
+/**
+ * Security headers on every response (set unless the handler chose its own, as the dashboard does
+ * for its Content-Security-Policy), and CORS per surface: dashboard origins for GraphQL, integrator
+ * origins for the REST API. Without configured origins no CORS headers are sent at all (browsers then
+ * allow same-origin calls only: the dashboard at /dashboard is same-origin).
+ */
+
+/** Same-origin scripts, styles, images and calls only; never framed. Works for the dashboard and JSON. */
+export const DEFAULT_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * GraphiQL's page: its one inline script by hash; inline styles (its editor, Monaco, injects them at
+ * run time), editor workers from blob: URLs, data: fonts and icons.
+ */
+export function graphiqlCsp(scriptHash: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${scriptHash}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "worker-src 'self' blob:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export function useSecurityHeaders(config: Config, graphiqlScriptHash: () => string): Plugin {
+  const hsts = config.publicUrl.startsWith('https://');
+  return {
+    onResponse({ request, response, setResponse }) {
+      let headers = response.headers;
+      try {
+        headers.set('x-content-type-options', 'nosniff');
+      } catch {
+        // Response.redirect() and Response.error() make responses whose headers cannot change.
+        const copy = new Response(response.body, response);
+        setResponse(copy);
+        headers = copy.headers;
+        headers.set('x-content-type-options', 'nosniff');
+      }
+      headers.set('x-frame-options', 'DENY');
+      if (!headers.has('referrer-policy')) headers.set('referrer-policy', 'no-referrer');
+      headers.set('cross-origin-opener-policy', 'same-origin');
+      if (hsts) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+      if (!headers.has('content-security-policy')) {
+        const isGraphiql =
+          new URL(request.url).pathname === '/graphql' && (headers.get('content-type') ?? '').startsWith('text/html');
+        headers.set('content-security-policy', isGraphiql ? graphiqlCsp(graphiqlScriptHash()) : DEFAULT_CSP);
+      }
+    },
+  };
+}
+
+/** Yoga's CORS option: decided per request by the surface it addresses. */
+export function corsPolicy(config: Config): (request: Request) => CORSOptions {
+  const { graphqlOrigins, apiOrigins } = config.cors;
+  const api: CORSOptions = apiOrigins.length
+    ? {
+        origin: [...apiOrigins],
+        methods: ['GET', 'HEAD', 'POST'],
+        allowedHeaders: ['authorization', 'content-type', 'accept'],
+        exposedHeaders: ['retry-after'],
+        credentials: false,
+        maxAge: 600,
+      }
+    : false;
+  const graphql: CORSOptions = graphqlOrigins.length
+    ? {
+        origin: [...graphqlOrigins],
+        methods: ['GET', 'POST'],
+        allowedHeaders: ['authorization', 'content-type', 'accept'],
+        exposedHeaders: ['retry-after'],
+        credentials: false,
+        maxAge: 600,
+      }
+    : false;
+  return (request) => (new URL(request.url).pathname.startsWith('/api/') ? api : graphql);
+}
