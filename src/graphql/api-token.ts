@@ -22,7 +22,6 @@ export const ApiToken = builder.prismaObject('AccessToken', {
       type: 'DateTime',
       nullable: true,
       description: 'When the token was last used, to within about a minute.',
-      select: { lastUsedAt: true },
       resolve: (token) => latestTokenUse(token.id, token.lastUsedAt),
     }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
