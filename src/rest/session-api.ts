@@ -10,7 +10,7 @@ import {
   type CreatedSession,
   type SessionView,
 } from '../sessions/sessions.js';
-import { summarizeErrors, validateSessionInput } from '../sessions/validation.js';
+import { summarizeErrors, validateSessionInput, type SessionInput } from '../sessions/validation.js';
 import { logger } from '../logger.js';
 import { isDatabaseUnavailable, unavailableResponse } from '../security/unavailable.js';
 import { readBodyText } from './body.js';
@@ -30,31 +30,45 @@ const SESSION_ITEM_PATH = /^\/api\/v2\/session\/([^/]+)$/;
 
 const unixSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
-/** Yields the API token principal allowed to `ability`, or the refusal to send. */
-async function authorize(request: Request, ability: Ability): Promise<ApiTokenPrincipal | Response> {
+/** Either what a step yields, or the answer that ends the request. */
+type Step<T> = { ok: true; value: T } | { ok: false; response: Response };
+
+/** The API token principal allowed to `ability`, or the 401/403 to send. */
+async function authorize(request: Request, ability: Ability): Promise<Step<ApiTokenPrincipal>> {
   const auth = await authenticate(request.headers.get('authorization'));
-  if (auth.status !== 'authenticated') return respond.unauthenticated();
+  if (auth.status !== 'authenticated') return { ok: false, response: respond.unauthenticated() };
   const { principal } = auth;
-  if (principal.type !== 'apiToken' || !tokenCan(principal.abilities, ability)) return respond.unauthorized();
-  return principal;
+  if (principal.type !== 'apiToken' || !tokenCan(principal.abilities, ability)) {
+    return { ok: false, response: respond.unauthorized() };
+  }
+  return { ok: true, value: principal };
 }
 
-async function readJsonObject(request: Request): Promise<Record<string, unknown> | Response> {
+async function readJsonObject(request: Request): Promise<Step<Record<string, unknown>>> {
+  const refuse = (status: number, message: string) => ({ ok: false as const, response: respond.json({ message }, status) });
   const text = await readBodyText(request, MAX_BODY_BYTES);
-  if (text === null) {
-    return respond.json({ message: `The request body must not be larger than ${MAX_BODY_BYTES / 1024} KB.` }, 413);
-  }
-  if (text.trim() === '') return {};
+  if (text === null) return refuse(413, `The request body must not be larger than ${MAX_BODY_BYTES / 1024} KB.`);
+  if (text.trim() === '') return { ok: true, value: {} };
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return respond.json({ message: 'The request body must be valid JSON.' }, 400);
+    return refuse(400, 'The request body must be valid JSON.');
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return respond.json({ message: 'The request body must be a JSON object.' }, 400);
+    return refuse(400, 'The request body must be a JSON object.');
   }
-  return body as Record<string, unknown>;
+  return { ok: true, value: body as Record<string, unknown> };
+}
+
+/** The session a request asks for, or its 400/413/422 answer. */
+async function readSessionInput(request: Request): Promise<Step<SessionInput>> {
+  const body = await readJsonObject(request);
+  if (!body.ok) return body;
+  const validation = validateSessionInput(body.value);
+  if (validation.ok) return { ok: true, value: validation.input };
+  const { errors } = validation;
+  return { ok: false, response: respond.json({ message: summarizeErrors(errors), errors }, 422) };
 }
 
 /**
@@ -65,23 +79,19 @@ async function readJsonObject(request: Request): Promise<Record<string, unknown>
 async function postSession(request: Request, config: Config): Promise<Response> {
   const credentials = readBearer(request.headers.get('authorization'));
   if (credentials === null || credentials === 'invalid') return respond.unauthenticated();
-  const body = await readJsonObject(request);
-  const validation = body instanceof Response ? undefined : validateSessionInput(body);
+  const input = await readSessionInput(request);
 
   let session: CreatedSession;
-  if (validation?.ok && credentials.id !== null) {
-    const result = await createSessionWithToken({ ...credentials, id: credentials.id }, validation.input);
+  if (input.ok && credentials.id !== null) {
+    const result = await createSessionWithToken({ ...credentials, id: credentials.id }, input.value);
     if (result.outcome === 'unauthenticated') return respond.unauthenticated();
     if (result.outcome === 'forbidden') return respond.unauthorized();
     session = result.session;
   } else {
     const principal = await authorize(request, 'session:create');
-    if (principal instanceof Response) return principal;
-    if (!validation) return body as Response; // the body is not a JSON object: its 4xx answer
-    if (!validation.ok) {
-      return respond.json({ message: summarizeErrors(validation.errors), errors: validation.errors }, 422);
-    }
-    session = await createSession(principal, validation.input);
+    if (!principal.ok) return principal.response;
+    if (!input.ok) return input.response;
+    session = await createSession(principal.value, input.value);
   }
   return respond.json(
     {
@@ -111,8 +121,8 @@ function presentSession(session: SessionView) {
 
 async function getSession(request: Request, id: string): Promise<Response> {
   const principal = await authorize(request, 'session:read');
-  if (principal instanceof Response) return principal;
-  const session = await findSession(principal.organizationId, id);
+  if (!principal.ok) return principal.response;
+  const session = await findSession(principal.value.organizationId, id);
   return session ? respond.json({ data: presentSession(session) }) : respond.sessionNotFound();
 }
 
