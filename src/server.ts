@@ -52,6 +52,7 @@ async function shutdown(signal: string): Promise<void> {
   } catch (error) {
     logger.error({ err: error }, 'could not record the last token uses');
   }
+  await app.dispose(); // closes the rate limits' Redis connections
   await closeDatabase();
   logger.info('stopped');
   process.exit(0);
