@@ -1,10 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * The suite runs on the embedded PGlite database, and again on PostgreSQL when TEST_DATABASE_URL
  * names a database (each test file then works in a schema of its own, dropped afterwards).
  */
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+const undisturbed = [...configDefaults.exclude, '**/*.disruptive.test.ts'];
 
 export default defineConfig({
   // graphql 16 ships CommonJS (what Node loads for Pothos and Yoga) and ESM (what Vite would pick for
@@ -13,9 +14,25 @@ export default defineConfig({
   test: {
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    // *.disruptive.test.ts stop the shared PostgreSQL server: they run alone, after every other project.
     projects: [
-      { extends: true as const, test: { name: 'pglite', env: { TEST_DB: 'pglite' } } },
-      ...(onPostgres ? [{ extends: true as const, test: { name: 'postgres', env: { TEST_DB: 'postgres' } } }] : []),
+      { extends: true as const, test: { name: 'pglite', env: { TEST_DB: 'pglite' }, exclude: undisturbed } },
+      ...(onPostgres
+        ? [{ extends: true as const, test: { name: 'postgres', env: { TEST_DB: 'postgres' }, exclude: undisturbed } }]
+        : []),
+      ...(onPostgres
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'postgres-disruptive',
+                env: { TEST_DB: 'postgres' },
+                include: ['test/**/*.disruptive.test.ts'],
+                sequence: { groupOrder: 1 },
+              },
+            },
+          ]
+        : []),
     ],
   },
 });
