@@ -4,6 +4,7 @@ import type { DashboardOrganizationSettingsQuery, Role } from './graphql/graphql
 import { Modal } from './modal.js';
 import { AddMember, ChangeMemberRole, RemoveMember } from './operations.js';
 import { ErrorMessage } from './sign-in.js';
+import { useAction } from './use-action.js';
 
 export type Member = NonNullable<DashboardOrganizationSettingsQuery['organization']>['members'][number];
 
@@ -147,25 +148,18 @@ export function MembersSection({ organizationId, members, viewerId, viewerRole, 
 function AddMemberForm(props: { organizationId: string; roles: Role[]; onAdded: (member: Member) => void }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('MEMBER');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const submit = async (event: SubmitEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       const { addMember } = await request(AddMember, {
         input: { organizationId: props.organizationId, email, role },
       });
       props.onAdded(addMember);
       setEmail('');
       setRole('MEMBER');
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -211,21 +205,17 @@ function RemoveMemberModal(props: {
   onClose: () => void;
   fallbackFocus: () => HTMLElement | null;
 }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await request(RemoveMember, { input: { organizationId: props.organizationId, userId: props.member.user.id } });
-      props.onClose();
-      props.onRemoved();
-    } catch (caught) {
-      setError(messageOf(caught));
-      setBusy(false);
-    }
-  };
+  const remove = () =>
+    run(
+      async () => {
+        await request(RemoveMember, { input: { organizationId: props.organizationId, userId: props.member.user.id } });
+        props.onClose();
+        props.onRemoved();
+      },
+      { staysBusy: true },
+    );
 
   return (
     <Modal title={props.isViewer ? 'Leave the organization?' : 'Remove member?'} onClose={props.onClose} fallbackFocus={props.fallbackFocus}>

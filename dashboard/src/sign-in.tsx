@@ -1,7 +1,7 @@
-import { useState } from 'preact/hooks';
-import { messageOf, request } from './api.js';
+import { request } from './api.js';
 import { SignIn, SignUp } from './operations.js';
 import { navigate } from './router.js';
+import { useAction } from './use-action.js';
 
 type Props = { onSignedIn: (token: string) => void; notice?: string | null };
 
@@ -14,23 +14,20 @@ function ErrorMessage({ message }: { message: string | null }) {
 }
 
 export function SignInPage({ onSignedIn, notice }: Props) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const submit = async (event: SubmitEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError(null);
-    try {
-      const { signIn } = await request(SignIn, {
-        input: { email: String(form.get('email')), password: String(form.get('password')) },
-      });
-      onSignedIn(signIn.token);
-    } catch (caught) {
-      setError(messageOf(caught));
-      setBusy(false);
-    }
+    return run(
+      async () => {
+        const { signIn } = await request(SignIn, {
+          input: { email: String(form.get('email')), password: String(form.get('password')) },
+        });
+        onSignedIn(signIn.token);
+      },
+      { staysBusy: true },
+    );
   };
 
   return (
@@ -66,28 +63,25 @@ export function SignInPage({ onSignedIn, notice }: Props) {
 }
 
 export function SignUpPage({ onSignedIn }: Props) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const submit = async (event: SubmitEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
-    setBusy(true);
-    setError(null);
-    try {
-      const { signUp } = await request(SignUp, {
-        input: {
-          name: String(form.get('name')),
-          email: String(form.get('email')),
-          password: String(form.get('password')),
-          organizationName: String(form.get('organizationName')),
-        },
-      });
-      onSignedIn(signUp.token);
-    } catch (caught) {
-      setError(messageOf(caught));
-      setBusy(false);
-    }
+    return run(
+      async () => {
+        const { signUp } = await request(SignUp, {
+          input: {
+            name: String(form.get('name')),
+            email: String(form.get('email')),
+            password: String(form.get('password')),
+            organizationName: String(form.get('organizationName')),
+          },
+        });
+        onSignedIn(signUp.token);
+      },
+      { staysBusy: true },
+    );
   };
 
   return (

@@ -1,10 +1,11 @@
 import { useRef, useState } from 'preact/hooks';
-import { messageOf, request } from './api.js';
+import { request } from './api.js';
 import type { DashboardOrganizationSettingsQuery } from './graphql/graphql.js';
 import { Modal } from './modal.js';
 import { CreateApiToken, RevokeApiToken } from './operations.js';
 import { ErrorMessage } from './sign-in.js';
 import { exactTime, relativeTime } from './time.js';
+import { useAction } from './use-action.js';
 
 export type ApiToken = NonNullable<DashboardOrganizationSettingsQuery['organization']>['apiTokens'][number];
 
@@ -147,8 +148,7 @@ function CreateTokenModal(props: {
 }) {
   // The plaintext lives only in this component's state: closing the modal drops it for good.
   const [plainTextToken, setPlainTextToken] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
@@ -159,9 +159,7 @@ function CreateTokenModal(props: {
       setError('Choose at least one ability.');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const { createApiToken } = await request(CreateApiToken, {
         input: {
           organizationId: props.organizationId,
@@ -172,11 +170,7 @@ function CreateTokenModal(props: {
       });
       props.onCreated(createApiToken.apiToken);
       setPlainTextToken(createApiToken.plainTextToken);
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -278,21 +272,17 @@ function RevokeTokenModal(props: {
   onClose: () => void;
   fallbackFocus: () => HTMLElement | null;
 }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const revoke = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await request(RevokeApiToken, { id: props.token.id });
-      props.onRevoked();
-      props.onClose();
-    } catch (caught) {
-      setError(messageOf(caught));
-      setBusy(false);
-    }
-  };
+  const revoke = () =>
+    run(
+      async () => {
+        await request(RevokeApiToken, { id: props.token.id });
+        props.onRevoked();
+        props.onClose();
+      },
+      { staysBusy: true },
+    );
 
   return (
     <Modal title="Revoke API token?" onClose={props.onClose} fallbackFocus={props.fallbackFocus}>
