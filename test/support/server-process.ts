@@ -1,8 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The arguments `npm start` gives node (package.json), so tests and the benchmark run the server as operators do. */
+const START_ARGUMENTS = (() => {
+  const { scripts } = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = scripts.start.split(/\s+/);
+  if (command !== 'node') throw new Error('package.json: `start` is expected to run node');
+  return args;
+})();
 
 export type ServerProcess = {
   url: string;
@@ -14,14 +23,14 @@ export type ServerProcess = {
 };
 
 /**
- * Runs `src/server.ts` as `npm start` does (or another server script printing the same "listening"
- * line), on a free port, and waits until it listens.
+ * Runs the server as `npm start` does (or, given `script`, another server script printing the same
+ * "listening" line), on a free port, and waits until it listens.
  */
 export async function startServer(
   env: Record<string, string | undefined>,
-  script = 'src/server.ts',
+  script?: string,
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, script ? ['--import', 'tsx', script] : START_ARGUMENTS, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,7 +77,7 @@ function listeningPort(output: string): number | undefined {
 
 /** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
 export async function runServerExpectingFailure(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, START_ARGUMENTS, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
