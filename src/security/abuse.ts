@@ -44,7 +44,7 @@ export function tooManyRequests(pathname: string, message: string, retryAfterSec
 export function useBearerFailureLimit(config: Config, limits: RateLimits): Plugin {
   return {
     onRequest({ request, serverContext, url, endResponse }) {
-      if (!request.headers.has('authorization')) return;
+      if (!limits.anyBearerBlocks() || !request.headers.has('authorization')) return;
       const wait = limits.bearerBlockedFor(clientAddress(request, serverContext, config.trustProxy));
       if (wait > 0) endResponse(tooManyRequests(url.pathname, BEARER_MESSAGE, wait));
     },

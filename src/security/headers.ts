@@ -62,7 +62,7 @@ export function useSecurityHeaders(config: Config, graphiqlScriptHash: () => str
       if (hsts) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
       if (!headers.has('content-security-policy')) {
         const isGraphiql =
-          new URL(request.url).pathname === '/graphql' && (headers.get('content-type') ?? '').startsWith('text/html');
+          (headers.get('content-type') ?? '').startsWith('text/html') && new URL(request.url).pathname === '/graphql';
         headers.set('content-security-policy', isGraphiql ? graphiqlCsp(graphiqlScriptHash()) : DEFAULT_CSP);
       }
     },
@@ -92,5 +92,7 @@ export function corsPolicy(config: Config): (request: Request) => CORSOptions {
         maxAge: 600,
       }
     : false;
-  return (request) => (new URL(request.url).pathname.startsWith('/api/') ? api : graphql);
+  // Called for every response: requests without Origin (servers, curl) are answered without parsing the URL.
+  return (request) =>
+    !request.headers.has('origin') ? false : new URL(request.url).pathname.startsWith('/api/') ? api : graphql;
 }

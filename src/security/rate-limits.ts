@@ -103,6 +103,11 @@ export class RateLimits {
     if (address) await consume(this.signUpPerAddress, address, 'Too many sign-ups from this address. Try again later.');
   }
 
+  /** Whether this process knows of any blocked address (the success path's only question, usually no). */
+  anyBearerBlocks(): boolean {
+    return this.blockedAddresses.size > 0;
+  }
+
   /**
    * Seconds until the address may present bearer tokens again, or 0. Consults only this process's
    * memory, so it costs a successful request one Map look-up (none while nothing is blocked).
