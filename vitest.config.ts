@@ -12,7 +12,8 @@ export default defineConfig({
   // test files); one schema must not meet two copies, so tests load the CommonJS one too.
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
-    testTimeout: 20_000,
+    // Generous: several tests start real server processes, and CI machines are shared and slow.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // *.disruptive.test.ts stop the shared PostgreSQL server: they run alone, after every other project.
     projects: [
