@@ -7,6 +7,7 @@ import type { Context } from './graphql/builder.js';
 import { unauthenticated } from './graphql/errors.js';
 import { schema } from './graphql/schema.js';
 import { logger } from './logger.js';
+import { useOpenApiDocument } from './rest/openapi.js';
 import { useSessionApi } from './rest/session-api.js';
 import { noteRefusedBearer, requestLimits, useBearerFailureLimit } from './security/abuse.js';
 import { clientAddress } from './security/client-address.js';
@@ -61,6 +62,7 @@ export function createApp(config: Config): App {
       useSecurityHeaders(config, graphiql.scriptHash),
       useBearerFailureLimit(config, limits),
       ...graphqlHardening(config),
+      useOpenApiDocument(),
       useSessionApi(config),
       useReadinessCheck({
         endpoint: '/ready',
