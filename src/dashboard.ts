@@ -25,14 +25,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-const SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
-
 export function useDashboard(root: string = DEFAULT_ROOT): Plugin {
   const base = path.resolve(root);
   return {
@@ -85,7 +77,7 @@ async function serveFile(file: string, method: string, immutable: boolean): Prom
       'content-length': String(body.length),
       // Vite puts a content hash in every file name under assets/; index.html must always be fresh.
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      ...SECURITY_HEADERS,
+      // Content-Security-Policy and the other security headers come from the app (security/headers.ts).
     },
   });
 }

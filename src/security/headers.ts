@@ -9,37 +9,38 @@ import type { Config } from '../config.js';
  */
 
 /** Same-origin scripts, styles, images and calls only; never framed. Works for the dashboard and JSON. */
-export const DEFAULT_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+const DEFAULT_DIRECTIVES: Readonly<Record<string, string>> = {
+  'default-src': "'self'",
+  'script-src': "'self'",
+  'style-src': "'self'",
+  'img-src': "'self' data:",
+  'font-src': "'self'",
+  'connect-src': "'self'",
+  'object-src': "'none'",
+  'base-uri': "'none'",
+  'form-action': "'self'",
+  'frame-ancestors': "'none'",
+};
+
+const policy = (directives: Readonly<Record<string, string>>) =>
+  Object.entries(directives)
+    .map(([name, sources]) => `${name} ${sources}`)
+    .join('; ');
+
+export const DEFAULT_CSP = policy(DEFAULT_DIRECTIVES);
 
 /**
  * GraphiQL's page: its one inline script by hash; inline styles (its editor, Monaco, injects them at
  * run time), editor workers from blob: URLs, data: fonts and icons.
  */
 export function graphiqlCsp(scriptHash: string): string {
-  return [
-    "default-src 'self'",
-    `script-src 'self' ${scriptHash}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    "worker-src 'self' blob:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return policy({
+    ...DEFAULT_DIRECTIVES,
+    'script-src': `'self' ${scriptHash}`,
+    'style-src': "'self' 'unsafe-inline'",
+    'font-src': "'self' data:",
+    'worker-src': "'self' blob:",
+  });
 }
 
 export function useSecurityHeaders(config: Config, graphiqlScriptHash: () => string): Plugin {
