@@ -28,9 +28,10 @@ const CONTENT_TYPES: Record<string, string> = {
 export function useDashboard(root: string = DEFAULT_ROOT): Plugin {
   const base = path.resolve(root);
   return {
-    async onRequest({ url, request, endResponse }) {
+    // Synchronous for other paths: an async hook would cost every request a promise.
+    onRequest({ url, request, endResponse }) {
       if (url.pathname !== DASHBOARD_PATH && !url.pathname.startsWith(`${DASHBOARD_PATH}/`)) return;
-      endResponse(await respond(base, url, request.method));
+      return respond(base, url, request.method).then(endResponse);
     },
   };
 }

@@ -142,19 +142,24 @@ async function route(request: Request, path: string, config: Config): Promise<Re
 }
 
 export function useSessionApi(config: Config): Plugin {
-  return {
-    async onRequest({ request, url, endResponse }) {
-      if (!url.pathname.startsWith('/api/')) return;
-      try {
-        endResponse(await route(request, url.pathname, config));
-      } catch (error) {
-        if (isDatabaseUnavailable(error)) {
-          logger.warn({ err: error, path: url.pathname }, 'database unavailable');
-          return endResponse(unavailableResponse());
-        }
-        logger.error({ err: error, path: url.pathname }, 'unexpected error in the REST API');
-        endResponse(respond.json({ message: 'Server Error' }, 500));
+  /** Every outcome is an answer in the API's shape; a database outage is a 503, anything else a logged 500. */
+  async function answer(request: Request, url: URL): Promise<Response> {
+    try {
+      return await route(request, url.pathname, config);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        logger.warn({ err: error, path: url.pathname }, 'database unavailable');
+        return unavailableResponse();
       }
+      logger.error({ err: error, path: url.pathname }, 'unexpected error in the REST API');
+      return respond.json({ message: 'Server Error' }, 500);
+    }
+  }
+
+  return {
+    // Synchronous for other paths: an async hook would cost every request a promise.
+    onRequest({ request, url, endResponse }) {
+      if (url.pathname.startsWith('/api/')) return answer(request, url).then(endResponse);
     },
   };
 }

@@ -48,13 +48,14 @@ export function useBearerFailureLimit(config: Config, limits: RateLimits): Plugi
       const wait = limits.bearerBlockedFor(clientAddress(request, serverContext, config.trustProxy));
       if (wait > 0) endResponse(tooManyRequests(url.pathname, BEARER_MESSAGE, wait));
     },
-    async onResponse({ request, serverContext, response, setResponse }) {
-      if (response.status !== 401 || !request.headers.has('authorization')) return;
+    onResponse({ request, serverContext, response, setResponse }) {
+      if (!limits.countsBearerFailures || response.status !== 401 || !request.headers.has('authorization')) return;
       const { pathname } = new URL(request.url);
       // The REST API answers 401 to a request with credentials only when its token is refused.
       if (!pathname.startsWith('/api/') && !refusedBearers.has(request)) return;
-      const wait = await limits.bearerFailed(clientAddress(request, serverContext, config.trustProxy));
-      if (wait > 0) setResponse(tooManyRequests(pathname, BEARER_MESSAGE, wait));
+      return limits.bearerFailed(clientAddress(request, serverContext, config.trustProxy)).then((wait) => {
+        if (wait > 0) setResponse(tooManyRequests(pathname, BEARER_MESSAGE, wait));
+      });
     },
     async onDispose() {
       await limits.close();

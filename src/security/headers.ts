@@ -29,6 +29,9 @@ const policy = (directives: Readonly<Record<string, string>>) =>
 
 export const DEFAULT_CSP = policy(DEFAULT_DIRECTIVES);
 
+/** For answers that are not pages (JSON, text): nothing may load, nothing may frame them (OWASP's REST advice). */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
 /**
  * GraphiQL's page: its one inline script by hash; inline styles (its editor, Monaco, injects them at
  * run time), editor workers from blob: URLs, data: fonts and icons.
@@ -62,17 +65,24 @@ export function useSecurityHeaders(config: Config, graphiqlScriptHash: () => str
       headers.set('cross-origin-opener-policy', 'same-origin');
       if (hsts) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
       if (!headers.has('content-security-policy')) {
-        const isGraphiql =
-          (headers.get('content-type') ?? '').startsWith('text/html') && new URL(request.url).pathname === '/graphql';
-        headers.set('content-security-policy', isGraphiql ? graphiqlCsp(graphiqlScriptHash()) : DEFAULT_CSP);
+        const isPage = (headers.get('content-type') ?? '').startsWith('text/html');
+        const isGraphiql = isPage && new URL(request.url).pathname === '/graphql';
+        headers.set(
+          'content-security-policy',
+          isGraphiql ? graphiqlCsp(graphiqlScriptHash()) : isPage ? DEFAULT_CSP : API_CSP,
+        );
       }
     },
   };
 }
 
-/** Yoga's CORS option: decided per request by the surface it addresses. */
-export function corsPolicy(config: Config): (request: Request) => CORSOptions {
+/**
+ * Yoga's CORS option: decided per request by the surface it addresses; simply off (no work per
+ * request) when no origin is configured for either.
+ */
+export function corsPolicy(config: Config): false | ((request: Request) => CORSOptions) {
   const { graphqlOrigins, apiOrigins } = config.cors;
+  if (graphqlOrigins.length === 0 && apiOrigins.length === 0) return false;
   const api: CORSOptions = apiOrigins.length
     ? {
         origin: [...apiOrigins],

@@ -126,6 +126,11 @@ export class RateLimits {
    * Counts a failed bearer authentication (the only time the shared store is asked); when it exceeds
    * the limit, blocks the address here and tells the other processes, and returns the seconds to wait.
    */
+  /** Whether refused bearer tokens are counted at all (the limit may be configured `off`). */
+  get countsBearerFailures(): boolean {
+    return this.bearerFailures !== null;
+  }
+
   async bearerFailed(address: string | null): Promise<number> {
     if (!address || !this.bearerFailures) return 0;
     try {
