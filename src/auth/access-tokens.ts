@@ -82,15 +82,36 @@ export async function findLiveToken(presented: string, now = new Date()): Promis
   return token && isLiveMatch(token, parsed.secret, now) ? token : null;
 }
 
+/** The API tokens of the organization `organizationSql`, with the revoked ones if `includeRevokedSql`. */
+const apiTokensOf = (organizationSql: string, includeRevokedSql: string) =>
+  `SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens
+   WHERE organization_id = ${organizationSql} AND kind = 'API' AND (${includeRevokedSql} OR revoked_at IS NULL)`;
+const NEWEST_FIRST = 'ORDER BY "createdAt" DESC, id DESC';
+
 /** An organization's API tokens, newest first, optionally with the revoked ones. */
 export function listApiTokens(organizationId: number, includeRevoked: boolean): Promise<AccessToken[]> {
-  return sql<AccessToken>(
-    `SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens
-     WHERE organization_id = $1 AND kind = 'API' AND ($2 OR revoked_at IS NULL)
-     ORDER BY created_at DESC, id DESC`,
-    [organizationId, includeRevoked],
-    'list-api-tokens',
+  return sql<AccessToken>(`${apiTokensOf('$1', '$2')} ${NEWEST_FIRST}`, [organizationId, includeRevoked], 'list-api-tokens');
+}
+
+/**
+ * The same list, for a user who must be a member of the organization: null when they are not. One
+ * round trip: the membership row joined with the tokens (one row of nulls when there are none).
+ */
+export async function listApiTokensForMember(
+  userId: number,
+  organizationId: number,
+  includeRevoked: boolean,
+): Promise<AccessToken[] | null> {
+  const rows = await sql<AccessToken>(
+    `SELECT token.* FROM memberships
+     LEFT JOIN LATERAL (${apiTokensOf('memberships.organization_id', '$3')}) token ON true
+     WHERE memberships.user_id = $1 AND memberships.organization_id = $2
+     ${NEWEST_FIRST}`,
+    [userId, organizationId, includeRevoked],
+    'list-api-tokens-for-member',
   );
+  if (rows.length === 0) return null;
+  return rows[0]!.id === null ? [] : rows;
 }
 
 /** Revokes a token for good; revoking it again keeps the first revocation time. */

@@ -1,4 +1,11 @@
-import { ABILITIES, isAbility, issueAccessToken, listApiTokens, revokeAccessToken } from '../auth/access-tokens.js';
+import {
+  ABILITIES,
+  isAbility,
+  issueAccessToken,
+  listApiTokens,
+  listApiTokensForMember,
+  revokeAccessToken,
+} from '../auth/access-tokens.js';
 import { latestTokenUse } from '../auth/token-usage.js';
 import { db } from '../db/client.js';
 import type { AccessToken } from '../generated/prisma/client.js';
@@ -83,8 +90,11 @@ builder.queryFields((t) => ({
       includeRevoked: t.arg.boolean({ defaultValue: false }),
     },
     resolve: async (_root, { organizationId, includeRevoked }, context) => {
-      const membership = await requireMembership(context, organizationId);
-      return listApiTokens(membership.organizationId, includeRevoked ?? false);
+      const id = parseId(organizationId);
+      const tokens =
+        id === null ? null : await listApiTokensForMember(context.principal.userId, id, includeRevoked ?? false);
+      if (!tokens) throw notFound('Organization');
+      return tokens;
     },
   }),
 
