@@ -1,13 +1,6 @@
 import { db, sql } from '../db/client.js';
 import type { AccessToken, TokenKind } from '../generated/prisma/client.js';
-import {
-  formatToken,
-  generateSecret,
-  hashSecret,
-  parseToken,
-  secretMatchesHash,
-  type ParsedToken,
-} from './tokens.js';
+import { formatToken, generateSecret, hashSecret, secretMatchesHash, type ParsedToken } from './tokens.js';
 
 /** Abilities an API token can hold; `*` grants every ability. */
 export const ABILITIES = ['*', 'session:create', 'session:read'] as const;
@@ -73,14 +66,6 @@ export function isLiveMatch(token: AccessToken, secret: string, now: Date): bool
  */
 export const isLiveMatchSql = (hashParam: string, nowParam: string) =>
   `"tokenHash" = ${hashParam} AND "revokedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > ${nowParam})`;
-
-/** The live token a presented bearer string names, or null. Malformed strings never reach the database. */
-export async function findLiveToken(presented: string, now = new Date()): Promise<AccessToken | null> {
-  const parsed = parseToken(presented);
-  if (!parsed) return null;
-  const token = await findTokenRow(parsed);
-  return token && isLiveMatch(token, parsed.secret, now) ? token : null;
-}
 
 /** The API tokens of the organization `organizationSql`, with the revoked ones if `includeRevokedSql`. */
 const apiTokensOf = (organizationSql: string, includeRevokedSql: string) =>
