@@ -30,20 +30,16 @@ export async function startServer(
   env: Record<string, string | undefined>,
   script?: string,
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, script ? ['--import', 'tsx', script] : START_ARGUMENTS, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, output, exited } = spawnNode(script ? ['--import', 'tsx', script] : START_ARGUMENTS, {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...env,
   });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
 
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 120_000);
     child.stdout!.on('data', () => {
-      const port = listeningPort(output);
+      const port = listeningPort(output());
       if (port) {
         clearTimeout(timer);
         resolve(port);
@@ -51,14 +47,14 @@ export async function startServer(
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
+      reject(new Error(`server exited with ${code}:\n${output()}`));
     });
   });
 
   return {
     url: `http://127.0.0.1:${port}`,
     child,
-    output: () => output,
+    output,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
       return exited;
@@ -77,7 +73,13 @@ function listeningPort(output: string): number | undefined {
 
 /** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
 export async function runServerExpectingFailure(env: Record<string, string>) {
-  const child = spawn(process.execPath, START_ARGUMENTS, {
+  const { output, exited } = spawnNode(START_ARGUMENTS, env);
+  return { code: await exited, output: output() };
+}
+
+/** Node with `args` in the project folder, with only PATH from this environment; collects what it prints. */
+function spawnNode(args: string[], env: Record<string, string | undefined>) {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,6 +87,6 @@ export async function runServerExpectingFailure(env: Record<string, string>) {
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const [code] = await once(child, 'exit');
-  return { code: code as number | null, output };
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  return { child, output: () => output, exited };
 }
