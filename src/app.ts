@@ -1,76 +1,51 @@
-import { createYoga, maskError as defaultMaskError, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
-import { authenticate } from './auth/bearer.js';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Config } from './config.js';
-import { db } from './db/client.js';
-import { useDashboard } from './dashboard.js';
-import type { Context } from './graphql/builder.js';
-import { unauthenticated } from './graphql/errors.js';
-import { schema } from './graphql/schema.js';
-import { logger } from './logger.js';
-import { useOpenApiDocument } from './rest/openapi.js';
-import { useSessionApi } from './rest/session-api.js';
-import { noteRefusedBearer, requestLimits, useBearerFailureLimit } from './security/abuse.js';
+import { createGraphqlServer } from './graphql/server.js';
+import { createRestApi, isRestPath } from './rest/api.js';
+import { send } from './rest/responses.js';
+import { BEARER_MESSAGE, tooManyRequests } from './security/abuse.js';
 import { clientAddress } from './security/client-address.js';
-import { graphiqlPage, graphqlHardening } from './security/graphql.js';
-import { corsPolicy, useSecurityHeaders } from './security/headers.js';
+import { corsPolicy, securityHeaders } from './security/headers.js';
 import { RateLimits } from './security/rate-limits.js';
-import { isDatabaseUnavailable, unavailableError } from './security/unavailable.js';
 
-export type App = YogaServerInstance<Record<string, never>, Context>;
+export type App = Readonly<{ handle: RequestListener; dispose(): Promise<void> }>;
 
-/** The whole HTTP application (GraphQL, REST, health); it never listens — see server.ts. */
+/**
+ * The whole HTTP application; it never listens (see server.ts). Its edge gives every answer the
+ * security headers, answers CORS, refuses clients blocked for failed tokens, then hands the request to
+ * the REST API (/api/…, on Node's request and response) or to Yoga (GraphQL, health, dashboard).
+ */
 export function createApp(config: Config): App {
   const limits = new RateLimits(config);
-  const graphiql = graphiqlPage();
-  return createYoga<Record<string, never>, Context>({
-    schema,
-    graphqlEndpoint: '/graphql',
-    graphiql: config.graphql.graphiql && { title: 'Bouncer API' },
-    renderGraphiQL: graphiql.render,
-    cors: corsPolicy(config),
-    batching: false,
-    landingPage: false,
-    logging: {
-      debug: (...args) => logger.debug(args),
-      info: (...args) => logger.info(args),
-      warn: (...args) => logger.warn(args),
-      error: (...args) => logger.error(args),
+  const addressOf = (request: IncomingMessage) => clientAddress(request, config.trustProxy);
+  const graphql = createGraphqlServer(config, limits, addressOf);
+  const rest = createRestApi(config, limits, addressOf);
+  const setSecurityHeaders = securityHeaders(config);
+  const cors = corsPolicy(config);
+
+  function dispatch(request: IncomingMessage, response: ServerResponse, path: string, isRest: boolean): void {
+    // Blocked addresses are known in memory: no store round trip for anyone else.
+    if (limits.anyBearerBlocks() && request.headers.authorization !== undefined) {
+      const wait = limits.bearerBlockedFor(addressOf(request));
+      if (wait > 0) return send(response, tooManyRequests(isRest, BEARER_MESSAGE, wait));
+    }
+    if (isRest) rest(request, response, path);
+    else void graphql(request, response);
+  }
+
+  return {
+    handle(request, response) {
+      const url = request.url ?? '/';
+      const query = url.indexOf('?');
+      const path = query === -1 ? url : url.slice(0, query);
+      const isRest = isRestPath(path);
+      setSecurityHeaders(response);
+      if (cors) cors(request, response, isRest, () => dispatch(request, response, path, isRest));
+      else dispatch(request, response, path, isRest);
     },
-    maskedErrors: {
-      maskError(error, message) {
-        if (isDatabaseUnavailable(error)) return unavailableError();
-        const masked = defaultMaskError(error, message, false);
-        if (masked !== error) logger.error({ err: error }, 'unexpected error while handling a request');
-        return masked;
-      },
+    async dispose() {
+      await graphql.dispose();
+      await limits.close();
     },
-    // A presented token that is not valid refuses the whole request with 401, before any resolver runs.
-    context: async (initialContext) => {
-      const { request } = initialContext;
-      const auth = await authenticate(request.headers.get('authorization'));
-      if (auth.status === 'invalid') {
-        noteRefusedBearer(request);
-        throw unauthenticated('Invalid, expired or revoked bearer token.');
-      }
-      return {
-        principal: auth.status === 'authenticated' ? auth.principal : null,
-        config,
-        limits: requestLimits(limits, clientAddress(request, initialContext, config.trustProxy)),
-      };
-    },
-    plugins: [
-      useSecurityHeaders(config, graphiql.scriptHash),
-      useBearerFailureLimit(config, limits),
-      ...graphqlHardening(config),
-      useOpenApiDocument(),
-      useSessionApi(config),
-      useReadinessCheck({
-        endpoint: '/ready',
-        check: async () => {
-          await db.$queryRaw`SELECT 1`;
-        },
-      }),
-      useDashboard(),
-    ],
-  });
+  };
 }

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'graphql-yoga';
+import { DEFAULT_CSP } from './security/headers.js';
 
 /**
  * Serves the dashboard (the single-page app built from dashboard/ into dashboard/dist by `npm install`)
@@ -78,7 +79,8 @@ async function serveFile(file: string, method: string, immutable: boolean): Prom
       'content-length': String(body.length),
       // Vite puts a content hash in every file name under assets/; index.html must always be fresh.
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      // Content-Security-Policy and the other security headers come from the app (security/headers.ts).
+      // The other security headers come from the app's edge (security/headers.ts).
+      ...(type.startsWith('text/html') && { 'content-security-policy': DEFAULT_CSP }),
     },
   });
 }

@@ -30,7 +30,7 @@ const stopTokenUseFlusher = startTokenUseFlusher((error) =>
   logger.error({ err: error }, 'could not record token uses; will retry'),
 );
 const app = createApp(config);
-const server = createServer(app);
+const server = createServer(app.handle);
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,22 +1,36 @@
-import { Response } from '@whatwg-node/fetch';
+import type { ServerResponse } from 'node:http';
 
 /**
- * JSON answers in the shapes of Laravel, which Bouncer integrators already parse. The Response class
- * is the one Yoga itself uses on Node (far cheaper to build than Node's global one).
+ * The REST API's answers, in the shapes of Laravel, which Bouncer integrators already parse. Handlers
+ * return a Reply; `send` writes it in one writeHead (the security headers the edge set are kept).
  */
 
-const HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+export type Reply = Readonly<{ status: number; body: string | null; headers?: Readonly<Record<string, string>> }>;
 
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...HEADERS, ...headers } });
+const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Reply {
+  return { status, body: JSON.stringify(body), headers: { ...JSON_HEADERS, ...headers } };
 }
 
-export const unauthenticated = () => json({ message: 'Unauthenticated.' }, 401);
-export const unauthorized = () => json({ message: 'This action is unauthorized.' }, 403);
-export const sessionNotFound = () => json({ message: 'Session not found.' }, 404);
-export const routeNotFound = () => json({ message: 'Not found.' }, 404);
+/** Node leaves the body out of answers to HEAD by itself. */
+export function send(response: ServerResponse, reply: Reply): void {
+  if (response.destroyed) return; // the client went away
+  response.writeHead(reply.status, reply.headers).end(reply.body ?? undefined);
+}
 
-export function methodNotAllowed(method: string, path: string, allowed: string[]): Response {
+const message = (text: string, status: number) => {
+  const reply = json({ message: text }, status);
+  return () => reply;
+};
+
+export const unauthenticated = message('Unauthenticated.', 401);
+export const unauthorized = message('This action is unauthorized.', 403);
+export const sessionNotFound = message('Session not found.', 404);
+export const routeNotFound = message('Not found.', 404);
+export const serverError = message('Server Error', 500);
+
+export function methodNotAllowed(method: string, path: string, allowed: string[]): Reply {
   return json(
     {
       message: `The ${method} method is not supported for route ${path.replace(/^\//, '')}. Supported methods: ${allowed.join(', ')}.`,

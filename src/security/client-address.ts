@@ -1,20 +1,18 @@
+import type { IncomingMessage } from 'node:http';
 import { isIPv6 } from 'node:net';
 
 /**
  * The address a request comes from, as rate limits see it: the TCP peer, or — behind `trustProxy`
  * reverse proxies that each append the address they received from to X-Forwarded-For — the entry
  * those proxies vouch for. Entries further left were written by the client and are never trusted.
- *
- * Null when the request did not arrive over a socket (the app called in-process, as tests do); such
- * requests are not limited per address.
  */
-export function clientAddress(request: Request, serverContext: unknown, trustProxy: number): string | null {
-  const socketAddress = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req
-    ?.socket?.remoteAddress;
+export function clientAddress(request: IncomingMessage, trustProxy: number): string | null {
+  const socketAddress = request.socket?.remoteAddress;
   if (!socketAddress) return null;
   let address = socketAddress;
   if (trustProxy > 0) {
-    const forwarded = (request.headers.get('x-forwarded-for') ?? '')
+    const header = request.headers['x-forwarded-for'];
+    const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
       .split(',')
       .map((entry) => entry.trim())
       .filter(Boolean);

@@ -8,6 +8,7 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
+import { graphiqlCsp } from './headers.js';
 import { readBodyText } from '../rest/body.js';
 
 /**
@@ -56,7 +57,7 @@ function graphqlBodyLimit(limit: number): Plugin {
         if (Number(declared) > limit) endResponse(tooLarge(limit));
         return;
       }
-      return readBodyText(request, limit).then((text) => {
+      return readBodyText(request.body as AsyncIterable<Uint8Array> | null, null, limit).then((text) => {
         if (text === null) return endResponse(tooLarge(limit));
         setRequest(new Request(request.url, { method: request.method, headers: request.headers, body: text }));
       });
@@ -66,10 +67,11 @@ function graphqlBodyLimit(limit: number): Plugin {
 
 /**
  * GraphiQL with every asset in the page itself (no CDN: it works offline and under a same-origin
- * Content-Security-Policy); the page's one inline script is allowed by its hash.
+ * Content-Security-Policy); the page's one inline script is allowed by its hash. `plugin` gives the
+ * page that policy (every other answer keeps the edge's API policy).
  */
-export function graphiqlPage(): { render: (options: GraphiQLOptions) => Promise<string>; scriptHash: () => string } {
-  let cached: { html: string; hash: string } | undefined;
+export function graphiqlPage(): { render: (options: GraphiQLOptions) => Promise<string>; plugin: Plugin } {
+  let cached: { html: string; csp: string } | undefined;
   const build = async (options: GraphiQLOptions) => {
     if (!cached) {
       // 9 MB of JavaScript: loaded when the page is first asked for, not at start-up.
@@ -77,12 +79,18 @@ export function graphiqlPage(): { render: (options: GraphiQLOptions) => Promise<
       const html = renderGraphiQL(options);
       const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]!);
       const hash = scripts.map((script) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`).join(' ');
-      cached = { html, hash };
+      cached = { html, csp: graphiqlCsp(hash) };
     }
     return cached;
   };
   return {
     render: async (options) => (await build(options)).html,
-    scriptHash: () => cached?.hash ?? '',
+    plugin: {
+      onResponse({ response }) {
+        if (cached && response.headers.get('content-type')?.startsWith('text/html')) {
+          response.headers.set('content-security-policy', cached.csp);
+        }
+      },
+    },
   };
 }

@@ -1,9 +1,9 @@
-import type { CORSOptions, Plugin } from 'graphql-yoga';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cors from 'cors';
 import type { Config } from '../config.js';
 
 /**
- * Security headers on every response (set unless the handler chose its own, as the dashboard does
- * for its Content-Security-Policy), and CORS per surface: dashboard origins for GraphQL, integrator
+ * Security headers on every response, and CORS per surface: dashboard origins for GraphQL, integrator
  * origins for the REST API. Without configured origins no CORS headers are sent at all (browsers then
  * allow same-origin calls only: the dashboard at /dashboard is same-origin).
  */
@@ -46,64 +46,52 @@ export function graphiqlCsp(scriptHash: string): string {
   });
 }
 
-export function useSecurityHeaders(config: Config, graphiqlScriptHash: () => string): Plugin {
-  const hsts = config.publicUrl.startsWith('https://');
-  return {
-    onResponse({ request, response, setResponse }) {
-      let headers = response.headers;
-      try {
-        headers.set('x-content-type-options', 'nosniff');
-      } catch {
-        // Response.redirect() and Response.error() make responses whose headers cannot change.
-        const copy = new Response(response.body, response);
-        setResponse(copy);
-        headers = copy.headers;
-        headers.set('x-content-type-options', 'nosniff');
-      }
-      headers.set('x-frame-options', 'DENY');
-      if (!headers.has('referrer-policy')) headers.set('referrer-policy', 'no-referrer');
-      headers.set('cross-origin-opener-policy', 'same-origin');
-      if (hsts) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
-      if (!headers.has('content-security-policy')) {
-        const isPage = (headers.get('content-type') ?? '').startsWith('text/html');
-        const isGraphiql = isPage && new URL(request.url).pathname === '/graphql';
-        headers.set(
-          'content-security-policy',
-          isGraphiql ? graphiqlCsp(graphiqlScriptHash()) : isPage ? DEFAULT_CSP : API_CSP,
-        );
-      }
-    },
+/**
+ * Sets the security headers every answer carries, before any handler runs: a handler that writes its
+ * own (the dashboard and GraphiQL pages, their Content-Security-Policy) replaces them.
+ */
+export function securityHeaders(config: Config): (response: ServerResponse) => void {
+  const headers: [string, string][] = [
+    ['x-content-type-options', 'nosniff'],
+    ['x-frame-options', 'DENY'],
+    ['referrer-policy', 'no-referrer'],
+    ['cross-origin-opener-policy', 'same-origin'],
+    ['content-security-policy', API_CSP],
+  ];
+  if (config.publicUrl.startsWith('https://')) {
+    headers.push(['strict-transport-security', 'max-age=31536000; includeSubDomains']);
+  }
+  return (response) => {
+    for (const [name, value] of headers) response.setHeader(name, value);
   };
 }
 
 /**
- * Yoga's CORS option: decided per request by the surface it addresses; simply off (no work per
- * request) when no origin is configured for either.
+ * CORS per surface (the `cors` middleware), for requests that carry an Origin: the integrators'
+ * origins for the REST API, the dashboard's for everything else. Preflights are answered here. Null
+ * when no origin is configured: nothing to do per request.
  */
-export function corsPolicy(config: Config): false | ((request: Request) => CORSOptions) {
+export function corsPolicy(config: Config): CorsHandler | null {
   const { graphqlOrigins, apiOrigins } = config.cors;
-  if (graphqlOrigins.length === 0 && apiOrigins.length === 0) return false;
-  const api: CORSOptions = apiOrigins.length
-    ? {
-        origin: [...apiOrigins],
-        methods: ['GET', 'HEAD', 'POST'],
-        allowedHeaders: ['authorization', 'content-type', 'accept'],
-        exposedHeaders: ['retry-after'],
-        credentials: false,
-        maxAge: 600,
-      }
-    : false;
-  const graphql: CORSOptions = graphqlOrigins.length
-    ? {
-        origin: [...graphqlOrigins],
-        methods: ['GET', 'POST'],
-        allowedHeaders: ['authorization', 'content-type', 'accept'],
-        exposedHeaders: ['retry-after'],
-        credentials: false,
-        maxAge: 600,
-      }
-    : false;
-  // Called for every response: requests without Origin (servers, curl) are answered without parsing the URL.
-  return (request) =>
-    !request.headers.has('origin') ? false : new URL(request.url).pathname.startsWith('/api/') ? api : graphql;
+  if (graphqlOrigins.length === 0 && apiOrigins.length === 0) return null;
+  const forOrigins = (origins: readonly string[], methods: string[]) =>
+    origins.length === 0
+      ? null
+      : cors({
+          origin: [...origins],
+          methods,
+          allowedHeaders: ['authorization', 'content-type', 'accept'],
+          exposedHeaders: ['retry-after'],
+          credentials: false,
+          maxAge: 600,
+        });
+  const api = forOrigins(apiOrigins, ['GET', 'HEAD', 'POST']);
+  const graphql = forOrigins(graphqlOrigins, ['GET', 'POST']);
+  return (request, response, isRest, next) => {
+    const handler = isRest ? api : graphql;
+    if (request.headers.origin === undefined || !handler) return next();
+    handler(request, response, next);
+  };
 }
+
+export type CorsHandler = (request: IncomingMessage, response: ServerResponse, isRest: boolean, next: () => void) => void;

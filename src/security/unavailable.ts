@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { json, type Reply } from '../rest/responses.js';
 
 /**
  * The one place that decides whether an error means "the database cannot be reached right now" (as
@@ -57,16 +58,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 const MESSAGE = 'The service is temporarily unavailable. Try again shortly.';
 
 /** The REST answer, in the Laravel shape the other errors have. */
-export function unavailableResponse(): Response {
-  return new Response(JSON.stringify({ message: MESSAGE }), {
-    status: 503,
-    headers: {
-      'content-type': 'application/json',
-      'cache-control': 'no-store',
-      'retry-after': String(RETRY_AFTER_SECONDS),
-    },
-  });
-}
+export const unavailableReply = (): Reply => json({ message: MESSAGE }, 503, { 'retry-after': String(RETRY_AFTER_SECONDS) });
 
 /** The GraphQL answer: HTTP 503 with code SERVICE_UNAVAILABLE. */
 export function unavailableError(): GraphQLError {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checksum, findBouncerTokens, generateSecret, isBouncerToken, parseToken } from '../../src/auth/tokens.js';
-import { useTestApp } from '../support/app.js';
+import { call, useTestApp } from '../support/app.js';
 import { createApiToken, signUp } from '../support/fixtures.js';
 import { graphqlBody } from './support.js';
 
@@ -64,7 +64,7 @@ describe('the Authorization header, fuzzed', () => {
   it('is refused on the REST API with exactly 401 {"message":"Unauthenticated."}', async () => {
     await fc.assert(
       fc.asyncProperty(authorizationHeader, async (authorization) => {
-        const response = await testApp.app.fetch('http://bouncer.test/api/v2/session', {
+        const response = await call(testApp.app, '/api/v2/session', {
           method: 'POST',
           headers: { authorization, 'content-type': 'application/json' },
           body: '{"age_target":18,"redirect_url":"https://shop.example/"}',
@@ -80,7 +80,7 @@ describe('the Authorization header, fuzzed', () => {
     await fc.assert(
       fc.asyncProperty(authorizationHeader, async (authorization) => {
         const init = graphqlBody('{ me { id } }');
-        const response = await testApp.app.fetch('http://bouncer.test/graphql', {
+        const response = await call(testApp.app, '/graphql', {
           ...init,
           headers: { ...init.headers, authorization },
         });
@@ -189,7 +189,7 @@ describe('the session body, fuzzed', () => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(body, async (text) => {
-        const response = await testApp.app.fetch('http://bouncer.test/api/v2/session', {
+        const response = await call(testApp.app, '/api/v2/session', {
           method: 'POST',
           headers: { authorization: `Bearer ${validToken}`, 'content-type': 'application/json' },
           body: text,

@@ -1,4 +1,7 @@
 import type { App } from '../../src/app.js';
+import { call, type CallInit } from '../support/app.js';
+
+export { nextAddress } from '../support/app.js';
 
 /** Calls the app in-process as if over a socket from `address` (rate limits key on it). */
 export async function fetchFrom(
@@ -7,8 +10,7 @@ export async function fetchFrom(
   path: string,
   init: FetchInit = {},
 ): Promise<{ status: number; headers: Headers; body: any }> {
-  const serverContext = { req: { socket: { remoteAddress: address } } } as unknown as Record<string, never>;
-  const response = await app.fetch(`http://bouncer.test${path}`, init, serverContext);
+  const response = await call(app, path, init, address);
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -19,7 +21,7 @@ export async function fetchFrom(
   return { status: response.status, headers: response.headers, body };
 }
 
-export type FetchInit = Omit<RequestInit, 'headers'> & { headers?: Record<string, string> };
+export type FetchInit = CallInit;
 
 export function graphqlBody(query: string, variables?: object, token?: string): FetchInit {
   return {
@@ -31,13 +33,6 @@ export function graphqlBody(query: string, variables?: object, token?: string): 
     },
     body: JSON.stringify({ query, variables }),
   };
-}
-
-let counter = 0;
-/** A fresh IPv4 address per call, so tests do not share rate-limit counters. */
-export function nextAddress(): string {
-  counter += 1;
-  return `10.${(process.pid >> 8) & 255}.${(counter >> 8) & 255}.${counter & 255}`;
 }
 
 export const SIGN_IN = `mutation ($email: String!, $password: String!) { signIn(input: {email: $email, password: $password}) { token } }`;

@@ -1,5 +1,7 @@
+import { Readable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError } from 'graphql';
+import { inject } from 'light-my-request';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -24,6 +26,37 @@ export function useTestApp(env: Record<string, string> = {}): TestApp {
   return testApp;
 }
 
+let addressCounter = 0;
+/** A fresh IPv4 address per call, so requests do not share rate-limit counters unless a test wants them to. */
+export function nextAddress(): string {
+  addressCounter += 1;
+  return `10.${(process.pid >> 8) & 255}.${(addressCounter >> 8) & 255}.${addressCounter & 255}`;
+}
+
+export type CallInit = Omit<RequestInit, 'headers'> & { headers?: Record<string, string> };
+
+/**
+ * Sends a request through the app's whole HTTP pipeline in-process (light-my-request: Node's request
+ * and response, no socket) as if it came from `address`, and answers it as a fetch Response.
+ */
+export async function call(app: App, url: string, init: CallInit = {}, address = nextAddress()): Promise<Response> {
+  const { pathname, search } = new URL(url, 'http://bouncer.test');
+  const body = init.body;
+  const reply = await inject(app.handle, {
+    method: (init.method ?? 'GET') as 'GET',
+    url: `http://bouncer.test${pathname}${search}`,
+    headers: init.headers,
+    payload: body instanceof ReadableStream ? Readable.fromWeb(body as never) : (body as string | undefined),
+    remoteAddress: address,
+  });
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(reply.headers)) {
+    for (const each of Array.isArray(value) ? value : [value]) if (each !== undefined) headers.append(name, String(each));
+  }
+  const empty = [204, 304].includes(reply.statusCode) || reply.rawPayload.length === 0;
+  return new Response(empty ? null : new Uint8Array(reply.rawPayload), { status: reply.statusCode, headers });
+}
+
 export type GraphQLResponse<Data> = {
   status: number;
   data?: Data | null;
@@ -37,7 +70,7 @@ export async function graphql<Data, Variables>(
   variables?: Variables,
   token?: string,
 ): Promise<GraphQLResponse<Data>> {
-  const response = await app.fetch('http://bouncer.test/graphql', {
+  const response = await call(app, '/graphql', {
     method: 'POST',
     headers: {
       'content-type': 'application/json',

@@ -1,4 +1,5 @@
 import type { App } from '../../src/app.js';
+import { call } from './app.js';
 
 export type RestResponse = { status: number; headers: Headers; body: any };
 
@@ -15,7 +16,7 @@ export async function rest(
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await app.fetch(`http://bouncer.test${path}`, { method, headers, body });
+  const response = await call(app, path, { method, headers, body });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 }

@@ -1,0 +1,75 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createYoga, maskError as defaultMaskError, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { authenticate } from '../auth/bearer.js';
+import type { Config } from '../config.js';
+import { useDashboard } from '../dashboard.js';
+import { db } from '../db/client.js';
+import { logger } from '../logger.js';
+import { BEARER_MESSAGE, rateLimitedError, requestLimits } from '../security/abuse.js';
+import { graphiqlPage, graphqlHardening } from '../security/graphql.js';
+import type { RateLimits } from '../security/rate-limits.js';
+import { isDatabaseUnavailable, unavailableError } from '../security/unavailable.js';
+import type { Context } from './builder.js';
+import { unauthenticated } from './errors.js';
+import { schema } from './schema.js';
+
+export type NodeContext = { req: IncomingMessage; res: ServerResponse };
+export type GraphqlServer = YogaServerInstance<NodeContext, Context>;
+
+/** Yoga with the dashboard's API at /graphql; it also serves /health, /ready and the dashboard's files. */
+export function createGraphqlServer(
+  config: Config,
+  limits: RateLimits,
+  clientAddress: (request: IncomingMessage) => string | null,
+): GraphqlServer {
+  const graphiql = graphiqlPage();
+  return createYoga<NodeContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: config.graphql.graphiql && { title: 'Bouncer API' },
+    renderGraphiQL: graphiql.render,
+    cors: false, // the edge answers CORS (security/headers.ts)
+    batching: false,
+    landingPage: false,
+    logging: {
+      debug: (...args) => logger.debug(args),
+      info: (...args) => logger.info(args),
+      warn: (...args) => logger.warn(args),
+      error: (...args) => logger.error(args),
+    },
+    maskedErrors: {
+      maskError(error, message) {
+        if (isDatabaseUnavailable(error)) return unavailableError();
+        const masked = defaultMaskError(error, message, false);
+        if (masked !== error) logger.error({ err: error }, 'unexpected error while handling a request');
+        return masked;
+      },
+    },
+    // A presented token that is not valid refuses the whole request with 401 (429 once its client
+    // address failed too often), before any resolver runs.
+    context: async ({ req }) => {
+      const auth = await authenticate(req.headers.authorization ?? null);
+      const address = clientAddress(req);
+      if (auth.status === 'invalid') {
+        const wait = await limits.bearerFailed(address);
+        throw wait > 0 ? rateLimitedError(BEARER_MESSAGE, wait) : unauthenticated('Invalid, expired or revoked bearer token.');
+      }
+      return {
+        principal: auth.status === 'authenticated' ? auth.principal : null,
+        config,
+        limits: requestLimits(limits, address),
+      };
+    },
+    plugins: [
+      graphiql.plugin,
+      ...graphqlHardening(config),
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async () => {
+          await db.$queryRaw`SELECT 1`;
+        },
+      }),
+      useDashboard(),
+    ],
+  });
+}
