@@ -12,6 +12,7 @@ export default defineConfig({
   // test files); one schema must not meet two copies, so tests load the CommonJS one too.
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
+    globalSetup: ['test/support/global-setup.ts'],
     // Generous: several tests start real server processes, and CI machines are shared and slow.
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tokenCan, type Ability } from '../auth/access-tokens.js';
 import { authenticate, readBearer, type ApiTokenPrincipal } from '../auth/bearer.js';
+import type { ParsedToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { logger } from '../logger.js';
 import { BEARER_MESSAGE, tooManyRequests } from '../security/abuse.js';
@@ -80,13 +81,17 @@ async function readSessionInput(request: IncomingMessage): Promise<Step<SessionI
 }
 
 /**
- * The integrators' hot path. The token's shape is checked before anything else (no database work for
- * malformed tokens); a valid body with an `<id>|<secret>` token then takes one round trip, the token
+ * The integrators' hot path. The token's shape is checked before anything else, synchronously (no
+ * database work, not even a promise, for malformed tokens); a valid body with an `<id>|<secret>` token then takes one round trip, the token
  * verified and the session inserted by one statement. Anything else is answered step by step.
  */
-async function postSession(request: IncomingMessage, config: Config): Promise<respond.Reply> {
+function postSession(request: IncomingMessage, config: Config): respond.Reply | Promise<respond.Reply> {
   const credentials = readBearer(authorization(request));
   if (credentials === null || credentials === 'invalid') return respond.unauthenticated();
+  return createFor(request, credentials, config);
+}
+
+async function createFor(request: IncomingMessage, credentials: ParsedToken, config: Config): Promise<respond.Reply> {
   const input = await readSessionInput(request);
 
   let session: CreatedSession;
@@ -159,26 +164,39 @@ export function createRestApi(config: Config, limits: RateLimits, clientAddress:
     return respond.routeNotFound();
   }
 
-  async function answer(request: IncomingMessage, path: string): Promise<respond.Reply> {
-    try {
-      const reply = await route(request, path);
-      if (reply.status !== 401 || request.headers.authorization === undefined || !limits.countsBearerFailures) {
-        return reply;
-      }
-      const wait = await limits.bearerFailed(clientAddress(request));
-      return wait > 0 ? tooManyRequests(true, BEARER_MESSAGE, wait) : reply;
-    } catch (error) {
-      if (request.readableAborted) return respond.serverError(); // the client left mid-body: no one to answer
-      if (isDatabaseUnavailable(error)) {
-        logger.warn({ err: error, path }, 'database unavailable');
-        return unavailableReply();
-      }
-      logger.error({ err: error, path }, 'unexpected error in the REST API');
-      return respond.serverError();
+  /** A refused token counts against its client address; past the limit the answer is a 429. */
+  async function countRefusal(request: IncomingMessage, reply: respond.Reply): Promise<respond.Reply> {
+    const wait = await limits.bearerFailed(clientAddress(request));
+    return wait > 0 ? tooManyRequests(true, BEARER_MESSAGE, wait) : reply;
+  }
+
+  function failed(request: IncomingMessage, path: string, error: unknown): respond.Reply {
+    if (request.readableAborted) return respond.serverError(); // the client left mid-body: no one to answer
+    if (isDatabaseUnavailable(error)) {
+      logger.warn({ err: error, path }, 'database unavailable');
+      return unavailableReply();
     }
+    logger.error({ err: error, path }, 'unexpected error in the REST API');
+    return respond.serverError();
+  }
+
+  /** Answers that need no I/O (malformed tokens, unknown routes) are ready at once, without a promise. */
+  function answer(request: IncomingMessage, path: string): respond.Reply | Promise<respond.Reply> {
+    let reply: respond.Reply | Promise<respond.Reply>;
+    try {
+      reply = route(request, path);
+    } catch (error) {
+      return failed(request, path, error);
+    }
+    if (limits.countsBearerFailures && request.headers.authorization !== undefined) {
+      reply = Promise.resolve(reply).then((done) => (done.status === 401 ? countRefusal(request, done) : done));
+    }
+    return reply instanceof Promise ? reply.catch((error: unknown) => failed(request, path, error)) : reply;
   }
 
   return (request, response, path) => {
-    void answer(request, path).then((reply) => respond.send(response, reply));
+    const reply = answer(request, path);
+    if (reply instanceof Promise) void reply.then((done) => respond.send(response, done));
+    else respond.send(response, reply);
   };
 }
