@@ -5,12 +5,21 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The arguments `npm start` gives node (package.json), so tests and the benchmark run the server as operators do. */
-const START_ARGUMENTS = (() => {
+/**
+ * What `npm start` runs (package.json): its environment assignments and node's arguments, so that
+ * tests and the benchmark run the server as operators do.
+ */
+const START = (() => {
   const { scripts } = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { scripts: { start: string } };
-  const [command, ...args] = scripts.start.split(/\s+/);
+  const words = scripts.start.split(/\s+/);
+  const env: Record<string, string> = {};
+  while (/^[A-Z_]+=/.test(words[0] ?? '')) {
+    const [name, value] = words.shift()!.split('=') as [string, string];
+    env[name] = value;
+  }
+  const [command, ...args] = words;
   if (command !== 'node') throw new Error('package.json: `start` is expected to run node');
-  return args;
+  return { env, args };
 })();
 
 export type ServerProcess = {
@@ -30,7 +39,8 @@ export async function startServer(
   env: Record<string, string | undefined>,
   script?: string,
 ): Promise<ServerProcess> {
-  const { child, output, exited } = spawnNode(script ? ['--import', 'tsx', script] : START_ARGUMENTS, {
+  const { child, output, exited } = spawnNode(script ? ['--import', 'tsx', script] : START.args, {
+    ...(script ? {} : START.env),
     HOST: '127.0.0.1',
     PORT: '0',
     ...env,
@@ -73,7 +83,7 @@ function listeningPort(output: string): number | undefined {
 
 /** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
 export async function runServerExpectingFailure(env: Record<string, string>) {
-  const { output, exited } = spawnNode(START_ARGUMENTS, env);
+  const { output, exited } = spawnNode(START.args, { ...START.env, ...env });
   return { code: await exited, output: output() };
 }
 
