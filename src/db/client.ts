@@ -10,6 +10,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { applyMigrations, readMigrations, type MigrationConnection } from './migrate.js';
+import { pgliteSql } from './pglite-statements.js';
 
 /**
  * The process-wide Prisma client, assigned by openDatabase() before the server handles requests.
@@ -20,7 +21,7 @@ export let db: PrismaClient;
 /**
  * Raw SQL on the same connections, for the hot paths (token verification, session writes): there a
  * Prisma call costs several times the query itself. Rows come back as the driver parses them.
- * `name` makes PostgreSQL keep the statement prepared per connection (ignored on PGlite).
+ * `name` keeps the statement prepared (per connection on PostgreSQL; see pglite-statements.ts).
  */
 export type Sql = <Row>(text: string, params: unknown[], name?: string) => Promise<Row[]>;
 export let sql: Sql;
@@ -76,7 +77,7 @@ async function openPglite(dataDir: string) {
   };
   const applied = await applyMigrations(connection, await readMigrations());
   const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  const sql: Sql = async <Row>(text: string, params: unknown[]) => (await pglite.query<Row>(text, params)).rows;
+  const sql = pgliteSql(pglite);
   return { client, sql, applied, close: () => pglite.close() };
 }
 
