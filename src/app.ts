@@ -11,23 +11,24 @@ import { RateLimits } from './security/rate-limits.js';
 export type App = Readonly<{ handle: RequestListener; dispose(): Promise<void> }>;
 
 /**
- * The whole HTTP application; it never listens (see server.ts). Its edge gives every answer the
- * security headers, answers CORS, refuses clients blocked for failed tokens, then hands the request to
- * the REST API (/api/…, on Node's request and response) or to Yoga (GraphQL, health, dashboard).
+ * The whole HTTP application; it never listens (see server.ts). Its edge answers CORS, refuses
+ * clients blocked for failed tokens, then hands the request to the REST API (/api/…, on Node's
+ * request and response) or to Yoga (GraphQL, health, dashboard); every answer carries the security
+ * headers.
  */
 export function createApp(config: Config): App {
   const limits = new RateLimits(config);
   const addressOf = (request: IncomingMessage) => clientAddress(request, config.trustProxy);
   const graphql = createGraphqlServer(config, limits, addressOf);
-  const rest = createRestApi(config, limits, addressOf);
-  const setSecurityHeaders = securityHeaders(config);
+  const security = securityHeaders(config);
+  const rest = createRestApi(config, limits, addressOf, security);
   const cors = corsPolicy(config);
 
   function dispatch(request: IncomingMessage, response: ServerResponse, path: string, isRest: boolean): void {
     // Blocked addresses are known in memory: no store round trip for anyone else.
     if (limits.anyBearerBlocks() && request.headers.authorization !== undefined) {
       const wait = limits.bearerBlockedFor(addressOf(request));
-      if (wait > 0) return send(response, tooManyRequests(isRest, BEARER_MESSAGE, wait));
+      if (wait > 0) return send(response, tooManyRequests(isRest, BEARER_MESSAGE, wait), security);
     }
     if (isRest) rest(request, response, path);
     else void graphql(request, response);
@@ -39,7 +40,11 @@ export function createApp(config: Config): App {
       const query = url.indexOf('?');
       const path = query === -1 ? url : url.slice(0, query);
       const isRest = isRestPath(path);
-      setSecurityHeaders(response);
+      // REST answers write the security headers along with their own (one writeHead); CORS preflights
+      // and Yoga's answers get them here.
+      if (!isRest || request.method === 'OPTIONS') {
+        for (const name in security) response.setHeader(name, security[name]!);
+      }
       if (cors) cors(request, response, isRest, () => dispatch(request, response, path, isRest));
       else dispatch(request, response, path, isRest);
     },

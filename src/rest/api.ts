@@ -5,6 +5,7 @@ import type { ParsedToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { logger } from '../logger.js';
 import { BEARER_MESSAGE, tooManyRequests } from '../security/abuse.js';
+import type { SecurityHeaders } from '../security/headers.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import { isDatabaseUnavailable, unavailableReply } from '../security/unavailable.js';
 import {
@@ -146,7 +147,12 @@ export type RestApi = (request: IncomingMessage, response: ServerResponse, path:
  * (and becomes a 429 once that address failed too often), a database outage is a 503, anything else
  * a logged 500.
  */
-export function createRestApi(config: Config, limits: RateLimits, clientAddress: (request: IncomingMessage) => string | null): RestApi {
+export function createRestApi(
+  config: Config,
+  limits: RateLimits,
+  clientAddress: (request: IncomingMessage) => string | null,
+  security: SecurityHeaders,
+): RestApi {
   const openApi = openApiDocument();
 
   function route(request: IncomingMessage, path: string): respond.Reply | Promise<respond.Reply> {
@@ -196,7 +202,7 @@ export function createRestApi(config: Config, limits: RateLimits, clientAddress:
 
   return (request, response, path) => {
     const reply = answer(request, path);
-    if (reply instanceof Promise) void reply.then((done) => respond.send(response, done));
-    else respond.send(response, reply);
+    if (reply instanceof Promise) void reply.then((done) => respond.send(response, done, security));
+    else respond.send(response, reply, security);
   };
 }

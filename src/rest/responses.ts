@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 
 /**
  * The REST API's answers, in the shapes of Laravel, which Bouncer integrators already parse. Handlers
- * return a Reply; `send` writes it in one writeHead (the security headers the edge set are kept).
+ * return a Reply; `send` writes it.
  */
 
 export type Reply = Readonly<{ status: number; body: string | null; headers?: Readonly<Record<string, string>> }>;
@@ -14,13 +14,15 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 }
 
 /**
- * With its length declared, the answer leaves in one write (otherwise Node would send it chunked).
- * Node leaves the body out of answers to HEAD by itself.
+ * Writes a reply in one writeHead with the security headers (`base`); with its length declared, the
+ * answer leaves in one write (otherwise Node would send it chunked). Node leaves the body out of
+ * answers to HEAD by itself.
  */
-export function send(response: ServerResponse, reply: Reply): void {
+export function send(response: ServerResponse, reply: Reply, base: Readonly<Record<string, string>>): void {
   if (response.destroyed) return; // the client went away
-  if (reply.body !== null) response.setHeader('content-length', Buffer.byteLength(reply.body));
-  response.writeHead(reply.status, reply.headers).end(reply.body ?? undefined);
+  const headers: Record<string, string> = { ...base, ...reply.headers };
+  if (reply.body !== null) headers['content-length'] = String(Buffer.byteLength(reply.body));
+  response.writeHead(reply.status, headers).end(reply.body ?? undefined);
 }
 
 const message = (text: string, status: number) => {

@@ -46,24 +46,22 @@ export function graphiqlCsp(scriptHash: string): string {
   });
 }
 
+export type SecurityHeaders = Readonly<Record<string, string>>;
+
 /**
- * Sets the security headers every answer carries, before any handler runs: a handler that writes its
- * own (the dashboard and GraphiQL pages, their Content-Security-Policy) replaces them.
+ * The security headers every answer carries. The edge sets them before Yoga runs (a handler that
+ * writes its own, the dashboard and GraphiQL pages their Content-Security-Policy, replaces them); the
+ * REST API writes them with its answer's own headers in one writeHead.
  */
-export function securityHeaders(config: Config): (response: ServerResponse) => void {
-  const headers: [string, string][] = [
-    ['x-content-type-options', 'nosniff'],
-    ['x-frame-options', 'DENY'],
-    ['referrer-policy', 'no-referrer'],
-    ['cross-origin-opener-policy', 'same-origin'],
-    ['content-security-policy', API_CSP],
-  ];
-  if (config.publicUrl.startsWith('https://')) {
-    headers.push(['strict-transport-security', 'max-age=31536000; includeSubDomains']);
-  }
-  return (response) => {
-    for (const [name, value] of headers) response.setHeader(name, value);
-  };
+export function securityHeaders(config: Config): SecurityHeaders {
+  return Object.freeze({
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'content-security-policy': API_CSP,
+    ...(config.publicUrl.startsWith('https://') && { 'strict-transport-security': 'max-age=31536000; includeSubDomains' }),
+  });
 }
 
 /**

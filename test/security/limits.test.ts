@@ -214,6 +214,19 @@ describe('headers', () => {
       expect(headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
       expect(headers.get('strict-transport-security'), path).toMatch(/max-age=\d+/); // PUBLIC_URL is https here
     }
+    const preflights = [
+      ['/api/v2/session', 'https://shop.example'],
+      ['/graphql', 'https://dashboard.example'],
+    ] as const;
+    for (const [path, origin] of preflights) {
+      const { status, headers } = await fetchFrom(testApp.app, nextAddress(), path, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+      expect(status, path).toBe(204);
+      expect(headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+    }
     const plainHttp = createApp(loadConfig({ NODE_ENV: 'test', PUBLIC_URL: 'http://localhost:4000' }));
     expect((await fetchFrom(plainHttp, nextAddress(), '/health')).headers.get('strict-transport-security')).toBeNull();
   });
