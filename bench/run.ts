@@ -25,8 +25,10 @@ const { values: options } = parseArgs({
     'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
   },
 });
-const DURATION_S = options.long ? 10 : 2;
-const ROUNDS = options.long ? 5 : 3;
+// Short rounds, many of them: each path is measured right after its ceiling, and the ratio is the
+// median of those paired ratios (the machine's noise moves a pair together more than two medians).
+const DURATION_S = options.long ? 5 : 1;
+const ROUNDS = options.long ? 9 : 5;
 const CONNECTIONS = 10;
 const backends = (options.db ?? ['pglite', 'postgres']) as Array<'pglite' | 'postgres'>;
 
@@ -181,7 +183,7 @@ async function benchBackend(backend: 'pglite' | 'postgres'): Promise<void> {
       },
     ];
 
-    for (const target of targets) await load(target.server(), target.request, 1); // warm-up (JIT, pools)
+    for (const target of targets) await load(target.server(), target.request, 0.5); // warm-up (JIT, pools)
     const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const target of targets) samples.get(target.name)!.push(await load(target.server(), target.request, DURATION_S));
@@ -193,11 +195,14 @@ async function benchBackend(backend: 'pglite' | 'postgres'): Promise<void> {
         return [t.name, { rps: median(s.map((x) => x.rps)), p50: median(s.map((x) => x.p50)), p99: median(s.map((x) => x.p99)) }];
       }),
     );
-    const rows = [['path', 'req/s', 'p50 ms', 'p99 ms', 'ceiling req/s', 'ratio', 'goal']];
+    const rows = [['path', 'req/s', 'p50 ms', 'p99 ms', 'ceiling req/s', 'ratio', 'ratio range', 'goal']];
     for (const target of targets) {
       const s = summary.get(target.name)!;
       const ceiling = target.ceiling ? summary.get(target.ceiling)!.rps : undefined;
-      const ratio = ceiling ? s.rps / ceiling : undefined;
+      const ratios = target.ceiling
+        ? samples.get(target.name)!.map((sample, round) => sample.rps / samples.get(target.ceiling!)![round]!.rps)
+        : [];
+      const ratio = ratios.length ? median(ratios) : undefined;
       rows.push([
         target.name,
         s.rps.toFixed(0),
@@ -205,6 +210,7 @@ async function benchBackend(backend: 'pglite' | 'postgres'): Promise<void> {
         String(s.p99),
         ceiling ? ceiling.toFixed(0) : '',
         ratio ? ratio.toFixed(2) : '',
+        ratio ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}` : '',
         target.goal ? `≥ ${target.goal} ${ratio! >= target.goal ? 'met' : 'MISSED'}` : '',
       ]);
     }
@@ -255,8 +261,8 @@ async function scaling(
   const rows = [['state', 'verify (GET) req/s', 'p50', 'p99', 'POST session req/s', 'p50', 'p99']];
   async function measureState(state: string) {
     await load(current, verify, 1);
-    const v = await load(current, verify, DURATION_S * 2);
-    const c = await load(current, create, DURATION_S * 2);
+    const v = await load(current, verify, DURATION_S * 4);
+    const c = await load(current, create, DURATION_S * 4);
     rows.push([state, v.rps.toFixed(0), String(v.p50), String(v.p99), c.rps.toFixed(0), String(c.p50), String(c.p99)]);
   }
   await measureState('20 tokens, few sessions');
