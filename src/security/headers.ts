@@ -76,7 +76,7 @@ export function corsPolicy(config: Config): CorsHandler | null {
     origins.length === 0
       ? null
       : cors({
-          origin: [...origins],
+          origin: origins.includes('*') ? '*' : [...origins],
           methods,
           allowedHeaders: ['authorization', 'content-type', 'accept'],
           exposedHeaders: ['retry-after'],

@@ -255,6 +255,12 @@ describe('headers', () => {
     expect((await preflight('/graphql', 'https://evil.example')).headers.get('access-control-allow-origin')).not.toBe(
       'https://evil.example',
     );
+    const anyShop = createApp(loadConfig({ NODE_ENV: 'test', CORS_API_ORIGINS: '*' }));
+    const fromAnywhere = await fetchFrom(anyShop, nextAddress(), '/api/v2/session', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://any.example', 'access-control-request-method': 'POST' },
+    });
+    expect(fromAnywhere.headers.get('access-control-allow-origin')).toBe('*');
     const closed = createApp(loadConfig({ NODE_ENV: 'test' }));
     const none = await fetchFrom(closed, nextAddress(), '/graphql', {
       method: 'OPTIONS',
