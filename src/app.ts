@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Config } from './config.js';
-import { createGraphqlServer } from './graphql/server.js';
+import { createGraphqlServer } from './graphql/yoga.js';
 import { createRestApi, isRestPath } from './rest/api.js';
 import { send } from './rest/responses.js';
 import { BEARER_MESSAGE, tooManyRequests } from './security/abuse.js';
