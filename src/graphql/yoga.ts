@@ -30,6 +30,9 @@ export function createGraphqlServer(
     renderGraphiQL: graphiql.render,
     cors: false, // the edge answers CORS (security/headers.ts)
     batching: false,
+    // graphqlHardening's body limit enforces GRAPHQL_MAX_BODY_BYTES; Yoga's own 25 MB limit would
+    // pipe every body through a second, looser counting stream.
+    maxRequestBodySize: false,
     landingPage: false,
     logging: {
       debug: (...args) => logger.debug(args),
