@@ -6,7 +6,8 @@ import { Me, SignOut } from './operations.js';
 import { navigate, pathOf, useRoute, type Route } from './router.js';
 import { signInToken, storeSignInToken } from './session.js';
 import { OrganizationSettingsPage } from './settings.js';
-import { ErrorMessage, SignInPage, SignUpPage } from './sign-in.js';
+import { ErrorMessage } from './error-message.js';
+import { SignInPage, SignUpPage } from './sign-in.js';
 import './styles.css';
 
 type Viewer = NonNullable<DashboardMeQuery['me']>;

@@ -3,7 +3,7 @@ import { messageOf, request } from './api.js';
 import type { DashboardOrganizationSettingsQuery, Role } from './graphql/graphql.js';
 import { Modal } from './modal.js';
 import { AddMember, ChangeMemberRole, RemoveMember } from './operations.js';
-import { ErrorMessage } from './sign-in.js';
+import { ErrorMessage } from './error-message.js';
 import { useAction } from './use-action.js';
 
 export type Member = NonNullable<DashboardOrganizationSettingsQuery['organization']>['members'][number];

@@ -3,7 +3,7 @@ import { messageOf, request } from './api.js';
 import type { DashboardOrganizationSettingsQuery, Role } from './graphql/graphql.js';
 import { MembersSection, ROLE_NAMES } from './members.js';
 import { OrganizationSettings } from './operations.js';
-import { ErrorMessage } from './sign-in.js';
+import { ErrorMessage } from './error-message.js';
 import { ApiTokensSection } from './tokens.js';
 
 type Organization = NonNullable<DashboardOrganizationSettingsQuery['organization']>;

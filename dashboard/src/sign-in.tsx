@@ -1,17 +1,10 @@
 import { request } from './api.js';
+import { ErrorMessage } from './error-message.js';
 import { SignIn, SignUp } from './operations.js';
 import { navigate } from './router.js';
 import { useAction } from './use-action.js';
 
 type Props = { onSignedIn: (token: string) => void; notice?: string | null };
-
-function ErrorMessage({ message }: { message: string | null }) {
-  return message ? (
-    <p class="error" role="alert">
-      {message}
-    </p>
-  ) : null;
-}
 
 export function SignInPage({ onSignedIn, notice }: Props) {
   const { busy, error, run } = useAction();
@@ -128,5 +121,3 @@ export function SignUpPage({ onSignedIn }: Props) {
     </main>
   );
 }
-
-export { ErrorMessage };

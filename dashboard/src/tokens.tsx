@@ -3,7 +3,7 @@ import { request } from './api.js';
 import type { DashboardOrganizationSettingsQuery } from './graphql/graphql.js';
 import { Modal } from './modal.js';
 import { CreateApiToken, RevokeApiToken } from './operations.js';
-import { ErrorMessage } from './sign-in.js';
+import { ErrorMessage } from './error-message.js';
 import { exactTime, relativeTime } from './time.js';
 import { useAction } from './use-action.js';
 
