@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { isIPv6 } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * The address a request comes from, as rate limits see it: the TCP peer, or — behind `trustProxy`
@@ -19,24 +19,33 @@ export function clientAddress(request: IncomingMessage, trustProxy: number): str
     const chain = [...forwarded, socketAddress];
     address = chain[Math.max(0, chain.length - 1 - trustProxy)]!;
   }
-  return rateLimitKey(address);
+  return rateLimitKey(address) ?? rateLimitKey(socketAddress);
 }
 
 /**
- * IPv4 addresses as they are (also when written as IPv4-mapped IPv6); IPv6 addresses by their /64
- * network, since one subscriber usually holds a whole /64.
+ * An address as proxies write it — `203.0.113.7`, `203.0.113.7:51234`, `2001:db8::1`,
+ * `[2001:db8::1]:443`, `fe80::1%eth0`, IPv4-mapped IPv6 — without port, brackets or zone; IPv4-mapped
+ * addresses as IPv4. Null when the text is no IP address.
  */
-export function rateLimitKey(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return mapped[1]!;
-  if (!isIPv6(address)) return address.slice(0, 64);
-  return `${expandIPv6(address).slice(0, 4).join(':')}::/64`;
+export function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  let host = text.trim();
+  const bracketed = /^\[([^\]]*)\](?::\d{1,5})?$/.exec(host);
+  if (bracketed) host = bracketed[1]!;
+  else if (/^[^:]+:\d{1,5}$/.test(host)) host = host.slice(0, host.lastIndexOf(':')); // IPv4 with a port
+  host = host.replace(/%.*$/, '');
+  if (!ipaddr.isValid(host)) return null;
+  return ipaddr.process(host);
 }
 
-function expandIPv6(address: string): string[] {
-  const [head = '', tail] = address.split('%')[0]!.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const zeros = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
-  return [...left, ...zeros, ...right].map((group) => group.toLowerCase().replace(/^0+(?=.)/, ''));
+/**
+ * The rate-limit key of an address, one per client whatever the notation: IPv4 addresses in dotted
+ * decimal; IPv6 addresses by their /64 network, since one subscriber usually holds a whole /64.
+ * Null when the text is no IP address.
+ */
+export function rateLimitKey(text: string): string | null {
+  const address = parseAddress(text);
+  if (!address) return null;
+  if (address.kind() === 'ipv4') return address.toString();
+  const network = (address as ipaddr.IPv6).parts.slice(0, 4);
+  return `${new ipaddr.IPv6([...network, 0, 0, 0, 0]).toString()}/64`;
 }
