@@ -55,16 +55,14 @@ export class RateLimits {
   private readonly blockedAddresses = new Map<string, number>();
   private readonly redis: Redis | undefined;
   private readonly subscriber: Redis | undefined;
+  private readonly redisOutage = new RedisOutage();
 
   constructor(config: Config) {
     if (config.redisUrl) {
-      this.redis = connect(config.redisUrl, 'rate limits', {
-        // Fail fast (to the in-memory insurance limiter) instead of queueing commands while disconnected.
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        commandTimeout: 1000,
-      });
-      this.subscriber = connect(config.redisUrl, 'rate-limit blocks', {});
+      // Fail fast (to the in-memory insurance limiter) instead of queueing commands while disconnected.
+      const failFast = { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000 };
+      this.redis = connect(config.redisUrl, 'rate limits', failFast, this.redisOutage);
+      this.subscriber = connect(config.redisUrl, 'rate-limit blocks', {}, this.redisOutage);
       this.subscriber.subscribe(BLOCKS_CHANNEL).catch(() => {}); // queued until connected; renewed on reconnects
       this.subscriber.on('message', (_channel: string, message: string) => this.receiveBlock(message));
     }
@@ -167,21 +165,48 @@ export class RateLimits {
   }
 
   async close(): Promise<void> {
+    this.redisOutage.stop();
     await Promise.all([this.redis, this.subscriber].map((client) => client?.quit().catch(() => {})));
   }
 }
 
-function connect(url: string, purpose: string, options: RedisOptions): Redis {
+/**
+ * Logs a Redis outage once when it starts and once when it ends, however many connections fail in
+ * between: a Redis that accepts and then resets connections fails and "recovers" many times a second.
+ * It counts as back only after its connections have stayed up for RECOVERED_AFTER_MS.
+ */
+const RECOVERED_AFTER_MS = 3_000;
+
+class RedisOutage {
+  private down = false;
+  private recovery: NodeJS.Timeout | undefined;
+
+  failed(error: Error): void {
+    clearTimeout(this.recovery);
+    this.recovery = undefined;
+    if (this.down) return;
+    this.down = true;
+    logger.warn({ err: error }, 'Redis unavailable; rate limits are counted per process meanwhile');
+  }
+
+  ready(): void {
+    if (!this.down || this.recovery) return;
+    this.recovery = setTimeout(() => {
+      this.recovery = undefined;
+      this.down = false;
+      logger.info('Redis reachable again');
+    }, RECOVERED_AFTER_MS);
+    this.recovery.unref();
+  }
+
+  stop(): void {
+    clearTimeout(this.recovery);
+  }
+}
+
+function connect(url: string, purpose: string, options: RedisOptions, outage: RedisOutage): Redis {
   const client = new Redis(url, { ...options, connectionName: `bouncer-${purpose.replaceAll(' ', '-')}` });
-  let lastError = '';
-  client.on('error', (error: Error) => {
-    if (error.message === lastError) return; // once per distinct failure, not once per retry
-    lastError = error.message;
-    logger.warn({ err: error, purpose }, 'Redis unavailable; rate limits are counted per process meanwhile');
-  });
-  client.on('ready', () => {
-    if (lastError) logger.info({ purpose }, 'Redis reachable again');
-    lastError = '';
-  });
+  client.on('error', (error: Error) => outage.failed(error));
+  client.on('ready', () => outage.ready());
   return client;
 }
