@@ -353,6 +353,7 @@ describe('the dashboard in a browser', { timeout: 60_000 }, () => {
     expect(await ownerRowAsAdmin.getByRole('combobox').count()).toBe(0);
     expect(await ownerRowAsAdmin.getByRole('button').count()).toBe(0);
     const roleChoices = colleaguePage.getByRole('form', { name: 'Invite a member' }).getByLabel('Role').locator('option');
+    await roleChoices.first().waitFor({ state: 'attached' });
     expect(await roleChoices.allInnerTexts()).toEqual(['Admin', 'Member']);
 
     // The owner cannot step down while the only OWNER: the API's refusal in plain words.
