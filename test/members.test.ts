@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { db } from '../src/db/client.js';
 import type { Role } from '../src/generated/prisma/client.js';
 import { errorCodes, graphql, useTestApp } from './support/app.js';
-import { addMember, createApiToken, signUp, type Account } from './support/fixtures.js';
-import { AddMember, ChangeMemberRole, OrganizationMembers, RemoveMember } from './support/operations.js';
+import { addMember, signUp, type Account } from './support/fixtures.js';
+import { ChangeMemberRole, OrganizationMembers, RemoveMember } from './support/operations.js';
 
 const testApp = useTestApp();
 
@@ -24,8 +24,6 @@ async function rolesIn(organizationId: string): Promise<Record<string, Role>> {
   return Object.fromEntries(rows.map((row) => [row.user.email, row.role]));
 }
 
-const add = (as: Account, email: string, role: Role, organizationId = as.organizationId) =>
-  graphql(testApp.app, AddMember, { input: { organizationId, email, role } }, as.token);
 const change = (as: Account, target: Account, role: Role) =>
   graphql(
     testApp.app,
@@ -57,72 +55,7 @@ describe('Organization.members', () => {
   });
 });
 
-describe('addMember', () => {
-  it('adds an existing user by email (any case) with the role given', async () => {
-    const { owner } = await organizationWith();
-    const newcomer = await signUp(testApp.app, 'Newcomer’s own');
-    const response = await add(owner, `  ${newcomer.email.toUpperCase()} `, 'ADMIN');
-    expect(response.errors).toBeUndefined();
-    expect(response.data!.addMember).toEqual({
-      role: 'ADMIN',
-      user: { id: newcomer.userId, email: newcomer.email },
-      organization: { id: owner.organizationId },
-    });
-    expect((await rolesIn(owner.organizationId))[newcomer.email]).toBe('ADMIN');
-  });
-
-  it('lets an ADMIN add ADMINs and MEMBERs but not OWNERs', async () => {
-    const { owner, others } = await organizationWith('ADMIN');
-    const admin = others[0]!;
-    const [first, second] = [await signUp(testApp.app), await signUp(testApp.app)];
-    expect((await add(admin, first.email, 'MEMBER')).errors).toBeUndefined();
-    const asOwner = await add(admin, second.email, 'OWNER');
-    expect(errorCodes(asOwner)).toEqual(['FORBIDDEN']);
-    expect(asOwner.errors![0]!.message).toBe('Only an OWNER may grant or take away the OWNER role.');
-    expect(Object.keys(await rolesIn(owner.organizationId))).not.toContain(second.email);
-    expect(errorCodes(await add(owner, second.email, 'OWNER'))).toEqual([]);
-  });
-
-  it('answers CONFLICT for someone already a member', async () => {
-    const { owner, others } = await organizationWith('MEMBER');
-    const response = await add(owner, others[0]!.email, 'ADMIN');
-    expect(errorCodes(response)).toEqual(['CONFLICT']);
-    expect((await rolesIn(owner.organizationId))[others[0]!.email]).toBe('MEMBER');
-  });
-
-  it.each([
-    ['not an email', 'email must be a valid email address.'],
-    ['nobody@example.com', 'Nobody has signed up with this email yet; ask them to sign up first.'],
-  ])('answers BAD_USER_INPUT for the email %s', async (email, message) => {
-    const { owner } = await organizationWith();
-    const response = await add(owner, email, 'MEMBER');
-    expect(errorCodes(response)).toEqual(['BAD_USER_INPUT']);
-    expect(response.errors![0]).toMatchObject({ message, extensions: { field: 'email' } });
-  });
-
-  it('refuses MEMBERs (FORBIDDEN), strangers (NOT_FOUND), API tokens (FORBIDDEN) and nobody (UNAUTHENTICATED)', async () => {
-    const { owner, others } = await organizationWith('MEMBER');
-    const member = others[0]!;
-    const newcomer = await signUp(testApp.app);
-    expect(errorCodes(await add(member, newcomer.email, 'MEMBER'))).toEqual(['FORBIDDEN']);
-
-    const stranger = await signUp(testApp.app, 'Elsewhere');
-    const byStranger = await add(stranger, newcomer.email, 'MEMBER', owner.organizationId);
-    expect(errorCodes(byStranger)).toEqual(['NOT_FOUND']);
-    expect(byStranger.errors![0]!.message).toBe('Organization not found.');
-    expect(errorCodes(await add(stranger, newcomer.email, 'MEMBER', 'nonsense'))).toEqual(['NOT_FOUND']);
-
-    const { plainTextToken } = await createApiToken(testApp.app, owner);
-    expect(errorCodes(await add({ ...owner, token: plainTextToken }, newcomer.email, 'MEMBER'))).toEqual(['FORBIDDEN']);
-
-    const anonymous = await graphql(testApp.app, AddMember, {
-      input: { organizationId: owner.organizationId, email: newcomer.email, role: 'MEMBER' },
-    });
-    expect(anonymous.status).toBe(401);
-    expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
-    expect(Object.keys(await rolesIn(owner.organizationId))).not.toContain(newcomer.email);
-  });
-});
+// People join through invitations (test/invitations.test.ts); addMember is gone from the schema.
 
 describe('changeMemberRole', () => {
   it('lets an ADMIN move others between ADMIN and MEMBER', async () => {

@@ -7,6 +7,7 @@ import { navigate, pathOf, useRoute, type Route } from './router.js';
 import { signInToken, storeSignInToken } from './session.js';
 import { OrganizationSettingsPage } from './settings.js';
 import { ErrorMessage } from './error-message.js';
+import { InvitationPage } from './invitation-page.js';
 import { SignInPage, SignUpPage } from './sign-in.js';
 import './styles.css';
 
@@ -45,6 +46,26 @@ function App() {
     if (token) void loadViewer();
   }, [token, loadViewer, openedOrganization]);
 
+  // An invitation link: open to whoever holds it; it asks for the sign-in it needs itself.
+  if (route.page === 'invitation') {
+    return (
+      <InvitationPage
+        token={route.token}
+        signedIn={Boolean(token)}
+        viewerEmail={token ? (viewer?.email ?? null) : null}
+        onSignedIn={(newToken) => {
+          storeSignInToken(newToken);
+          setToken(newToken);
+        }}
+        onSignOut={switchAccount}
+        onAccepted={async (organizationId) => {
+          await loadViewer();
+          navigate({ page: 'organization-settings', organizationId });
+        }}
+      />
+    );
+  }
+
   // Pages that need no sign-in; any other page asks for it first.
   if (!token) {
     if (route.page === 'sign-up') return <SignUpPage onSignedIn={signedIn} />;
@@ -80,6 +101,10 @@ function App() {
         organizationId={current.organization.id}
         viewerId={viewer.id}
         onOwnMembershipChanged={loadViewer}
+        onLeft={async () => {
+          await loadViewer();
+          navigate({ page: 'home' }, { replace: true });
+        }}
       />
     </Layout>
   );
@@ -92,13 +117,25 @@ function App() {
     navigate({ page: 'home' }, { replace: true });
   }
 
-  async function signOut() {
+  async function revokeSignIn() {
     try {
       await request(SignOut);
     } catch {
       // Signed out here whatever the server says; the token expires on its own.
     }
+  }
+
+  async function signOut() {
+    await revokeSignIn();
     signedOut('You have signed out.');
+  }
+
+  /** Signs out but stays on the page (an invitation for another email than the signed-in one). */
+  async function switchAccount() {
+    await revokeSignIn();
+    storeSignInToken(null);
+    setToken(null);
+    setViewer(null);
   }
 }
 

@@ -2,14 +2,14 @@ import { useRef, useState } from 'preact/hooks';
 import { messageOf, request } from './api.js';
 import type { DashboardOrganizationSettingsQuery, Role } from './graphql/graphql.js';
 import { Modal } from './modal.js';
-import { AddMember, ChangeMemberRole, RemoveMember } from './operations.js';
+import { ChangeMemberRole, LeaveOrganization, RemoveMember } from './operations.js';
 import { ErrorMessage } from './error-message.js';
+import { InvitationsPanel } from './invitations.js';
+import { ROLE_NAMES, ROLES } from './roles.js';
 import { useAction } from './use-action.js';
 
 export type Member = NonNullable<DashboardOrganizationSettingsQuery['organization']>['members'][number];
 
-const ROLES: Role[] = ['OWNER', 'ADMIN', 'MEMBER'];
-export const ROLE_NAMES: Record<Role, string> = { OWNER: 'Owner', ADMIN: 'Admin', MEMBER: 'Member' };
 
 type Props = {
   organizationId: string;
@@ -19,13 +19,15 @@ type Props = {
   onChange: (members: Member[]) => void;
   /** The viewer's own role changed or they left: what they may see has changed. */
   onOwnMembershipChanged: () => void;
+  /** The viewer left the organization (leaveOrganization): the page must go elsewhere. */
+  onLeft: () => void;
 };
 
 function displayName(member: Member): string {
   return member.user.name ? `${member.user.name} (${member.user.email})` : member.user.email;
 }
 
-export function MembersSection({ organizationId, members, viewerId, viewerRole, onChange, onOwnMembershipChanged }: Props) {
+export function MembersSection({ organizationId, members, viewerId, viewerRole, onChange, onOwnMembershipChanged, onLeft }: Props) {
   const canManage = viewerRole === 'OWNER' || viewerRole === 'ADMIN';
   // Only an OWNER grants or takes away the OWNER role (the server says the same).
   const assignable = viewerRole === 'OWNER' ? ROLES : ROLES.filter((role) => role !== 'OWNER');
@@ -33,6 +35,9 @@ export function MembersSection({ organizationId, members, viewerId, viewerRole, 
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [removing, setRemoving] = useState<Member | null>(null);
+  const [leaving, setLeaving] = useState(false);
+  // The last OWNER cannot leave (the server refuses too): they make someone else OWNER first.
+  const isLastOwner = viewerRole === 'OWNER' && members.filter((member) => member.role === 'OWNER').length <= 1;
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   const changeRole = async (member: Member, role: Role) => {
@@ -56,6 +61,11 @@ export function MembersSection({ organizationId, members, viewerId, viewerRole, 
         <h2 id="members-heading" tabIndex={-1} ref={headingRef}>
           Members
         </h2>
+        {!isLastOwner && (
+          <button type="button" class="danger" onClick={() => setLeaving(true)}>
+            Leave organization
+          </button>
+        )}
       </div>
       <p class="visually-hidden" role="status">
         {status}
@@ -118,15 +128,9 @@ export function MembersSection({ organizationId, members, viewerId, viewerRole, 
         </tbody>
       </table>
       {canManage && (
-        <AddMemberForm
-          organizationId={organizationId}
-          roles={assignable}
-          onAdded={(member) => {
-            onChange([...members, member]);
-            setStatus(`${displayName(member)} added as ${ROLE_NAMES[member.role]}.`);
-          }}
-        />
+        <InvitationsPanel organizationId={organizationId} viewerRole={viewerRole} roles={assignable} onStatus={setStatus} />
       )}
+      {leaving && <LeaveOrganizationModal organizationId={organizationId} onLeft={onLeft} onClose={() => setLeaving(false)} />}
       {removing && (
         <RemoveMemberModal
           organizationId={organizationId}
@@ -145,55 +149,34 @@ export function MembersSection({ organizationId, members, viewerId, viewerRole, 
   );
 }
 
-function AddMemberForm(props: { organizationId: string; roles: Role[]; onAdded: (member: Member) => void }) {
-  const [email, setEmail] = useState('');
-  const [role, setRole] = useState<Role>('MEMBER');
+function LeaveOrganizationModal(props: { organizationId: string; onLeft: () => void; onClose: () => void }) {
   const { busy, error, run } = useAction();
 
-  const submit = (event: SubmitEvent) => {
-    event.preventDefault();
-    return run(async () => {
-      const { addMember } = await request(AddMember, {
-        input: { organizationId: props.organizationId, email, role },
-      });
-      props.onAdded(addMember);
-      setEmail('');
-      setRole('MEMBER');
-    });
-  };
+  const leave = () =>
+    run(
+      async () => {
+        await request(LeaveOrganization, { organizationId: props.organizationId });
+        props.onClose();
+        props.onLeft();
+      },
+      { staysBusy: true },
+    );
 
   return (
-    <form onSubmit={submit} class="add-member" aria-labelledby="add-member-heading">
-      <h3 id="add-member-heading">Add a member</h3>
-      <p class="hint">They need a Bouncer account already.</p>
-      <div class="inline-fields">
-        <label>
-          Email
-          <input
-            name="email"
-            type="email"
-            required
-            autoComplete="off"
-            value={email}
-            onInput={(event) => setEmail((event.currentTarget as HTMLInputElement).value)}
-          />
-        </label>
-        <label>
-          Role
-          <select name="role" value={role} onChange={(event) => setRole((event.currentTarget as HTMLSelectElement).value as Role)}>
-            {props.roles.map((each) => (
-              <option value={each} key={each}>
-                {ROLE_NAMES[each]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Adding…' : 'Add member'}
-        </button>
+    <Modal title="Leave the organization?" onClose={props.onClose}>
+      <div class="stack">
+        <p>You will lose access to this organization and its API tokens. To come back, you need a new invitation.</p>
+        <ErrorMessage message={error} />
+        <div class="buttons">
+          <button type="button" onClick={props.onClose} autoFocus>
+            Cancel
+          </button>
+          <button type="button" class="danger" onClick={leave} disabled={busy}>
+            {busy ? 'Leaving…' : 'Leave organization'}
+          </button>
+        </div>
       </div>
-      <ErrorMessage message={error} />
-    </form>
+    </Modal>
   );
 }
 

@@ -52,9 +52,51 @@ export const RevokeApiToken = graphql(`
   }
 `);
 
-export const AddMember = graphql(`
-  mutation DashboardAddMember($input: AddMemberInput!) {
-    addMember(input: $input) { role user { id email name } }
+export const PendingInvitations = graphql(`
+  query DashboardPendingInvitations($id: ID!) {
+    organization(id: $id) {
+      id
+      invitations { id email role createdAt expiresAt invitedBy { name email } }
+    }
+  }
+`);
+
+export const InviteMember = graphql(`
+  mutation DashboardInviteMember($input: InviteMemberInput!) {
+    inviteMember(input: $input) {
+      inviteUrl
+      invitation { id email role createdAt expiresAt invitedBy { name email } }
+    }
+  }
+`);
+
+export const RevokeInvitation = graphql(`
+  mutation DashboardRevokeInvitation($id: ID!) {
+    revokeInvitation(id: $id)
+  }
+`);
+
+export const LeaveOrganization = graphql(`
+  mutation DashboardLeaveOrganization($organizationId: ID!) {
+    leaveOrganization(organizationId: $organizationId)
+  }
+`);
+
+export const InvitationPreview = graphql(`
+  query DashboardInvitationPreview($token: String!) {
+    invitation(token: $token) { organizationName email role inviterName expiresAt }
+  }
+`);
+
+export const AcceptInvitation = graphql(`
+  mutation DashboardAcceptInvitation($token: String!) {
+    acceptInvitation(token: $token) { role organization { id name } }
+  }
+`);
+
+export const DeclineInvitation = graphql(`
+  mutation DashboardDeclineInvitation($token: String!) {
+    declineInvitation(token: $token)
   }
 `);
 

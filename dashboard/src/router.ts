@@ -8,6 +8,7 @@ export type Route =
   | { page: 'sign-in' }
   | { page: 'sign-up' }
   | { page: 'organization-settings'; organizationId: string }
+  | { page: 'invitation'; token: string }
   | { page: 'home' };
 
 export function parseRoute(pathname: string): Route {
@@ -16,6 +17,8 @@ export function parseRoute(pathname: string): Route {
   if (path === '/sign-up') return { page: 'sign-up' };
   const match = /^\/organizations\/([^/]+)\/settings\/?$/.exec(path);
   if (match) return { page: 'organization-settings', organizationId: decodeURIComponent(match[1]!) };
+  const invitation = /^\/invitations\/([^/]+)\/?$/.exec(path);
+  if (invitation) return { page: 'invitation', token: decodeURIComponent(invitation[1]!) };
   return { page: 'home' };
 }
 
@@ -23,6 +26,8 @@ export function pathOf(route: Route): string {
   switch (route.page) {
     case 'organization-settings':
       return `${BASE}/organizations/${encodeURIComponent(route.organizationId)}/settings`;
+    case 'invitation':
+      return `${BASE}/invitations/${encodeURIComponent(route.token)}`;
     case 'home':
       return `${BASE}/`;
     default:

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { messageOf, request } from './api.js';
 import type { DashboardOrganizationSettingsQuery, Role } from './graphql/graphql.js';
-import { MembersSection, ROLE_NAMES } from './members.js';
+import { MembersSection } from './members.js';
+import { ROLE_NAMES } from './roles.js';
 import { OrganizationSettings } from './operations.js';
 import { ErrorMessage } from './error-message.js';
 import { ApiTokensSection } from './tokens.js';
@@ -12,10 +13,11 @@ type Props = {
   organizationId: string;
   viewerId: string;
   onOwnMembershipChanged: () => void;
+  onLeft: () => void;
 };
 
 /** Settings > Organization: the organization's name, its API tokens and its members. */
-export function OrganizationSettingsPage({ organizationId, viewerId, onOwnMembershipChanged }: Props) {
+export function OrganizationSettingsPage({ organizationId, viewerId, onOwnMembershipChanged, onLeft }: Props) {
   const [organization, setOrganization] = useState<Organization | null>(null);
   // Read with the organization, so that what the page offers matches the role held right now.
   const [viewerRole, setViewerRole] = useState<Role>('MEMBER');
@@ -86,6 +88,7 @@ export function OrganizationSettingsPage({ organizationId, viewerId, onOwnMember
               setLoads((count) => count + 1);
               onOwnMembershipChanged();
             }}
+            onLeft={onLeft}
           />
         </>
       )}

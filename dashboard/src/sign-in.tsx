@@ -5,8 +5,30 @@ import { navigate } from './router.js';
 import { useAction } from './use-action.js';
 
 type Props = { onSignedIn: (token: string) => void; notice?: string | null };
+/** `email` prefills the field (an invitation's email); `autoFocus` puts focus in the first empty field. */
+type FormProps = { onSignedIn: (token: string) => void; email?: string; autoFocus?: boolean };
 
 export function SignInPage({ onSignedIn, notice }: Props) {
+  return (
+    <main id="main" class="auth-page">
+      <h1>Sign in to Bouncer</h1>
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <SignInForm onSignedIn={onSignedIn} autoFocus />
+      <p>
+        New to Bouncer?{' '}
+        <a href="/dashboard/sign-up" onClick={(event) => (event.preventDefault(), navigate({ page: 'sign-up' }))}>
+          Create an account
+        </a>
+      </p>
+    </main>
+  );
+}
+
+export function SignInForm({ onSignedIn, email, autoFocus = false }: FormProps) {
   const { busy, error, run } = useAction();
 
   const submit = (event: SubmitEvent) => {
@@ -24,38 +46,39 @@ export function SignInPage({ onSignedIn, notice }: Props) {
   };
 
   return (
-    <main id="main" class="auth-page">
-      <h1>Sign in to Bouncer</h1>
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
-      <form onSubmit={submit} class="stack">
+    <form onSubmit={submit} class="stack">
         <label>
           Email
-          <input name="email" type="email" autoComplete="username" required autoFocus />
+          <input name="email" type="email" autoComplete="username" required defaultValue={email} autoFocus={autoFocus && !email} />
         </label>
         <label>
           Password
-          <input name="password" type="password" autoComplete="current-password" required />
+          <input name="password" type="password" autoComplete="current-password" required autoFocus={autoFocus && !!email} />
         </label>
         <ErrorMessage message={error} />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
-      </form>
+    </form>
+  );
+}
+
+export function SignUpPage({ onSignedIn }: Props) {
+  return (
+    <main id="main" class="auth-page">
+      <h1>Create your Bouncer account</h1>
+      <SignUpForm onSignedIn={onSignedIn} autoFocus />
       <p>
-        New to Bouncer?{' '}
-        <a href="/dashboard/sign-up" onClick={(event) => (event.preventDefault(), navigate({ page: 'sign-up' }))}>
-          Create an account
+        Already have an account?{' '}
+        <a href="/dashboard/sign-in" onClick={(event) => (event.preventDefault(), navigate({ page: 'sign-in' }))}>
+          Sign in
         </a>
       </p>
     </main>
   );
 }
 
-export function SignUpPage({ onSignedIn }: Props) {
+export function SignUpForm({ onSignedIn, email, autoFocus = false }: FormProps) {
   const { busy, error, run } = useAction();
 
   const submit = (event: SubmitEvent) => {
@@ -78,16 +101,14 @@ export function SignUpPage({ onSignedIn }: Props) {
   };
 
   return (
-    <main id="main" class="auth-page">
-      <h1>Create your Bouncer account</h1>
-      <form onSubmit={submit} class="stack">
+    <form onSubmit={submit} class="stack">
         <label>
           Your name
-          <input name="name" autoComplete="name" autoFocus />
+          <input name="name" autoComplete="name" autoFocus={autoFocus} />
         </label>
         <label>
           Email
-          <input name="email" type="email" autoComplete="username" required />
+          <input name="email" type="email" autoComplete="username" required defaultValue={email} />
         </label>
         <label>
           Password
@@ -105,19 +126,22 @@ export function SignUpPage({ onSignedIn }: Props) {
         </label>
         <label>
           Organization name
-          <input name="organizationName" autoComplete="organization" required />
+          <input
+            name="organizationName"
+            autoComplete="organization"
+            required
+            aria-describedby={email ? 'organization-hint' : undefined}
+          />
+          {email && (
+            <span class="hint" id="organization-hint">
+              Every account starts with an organization of its own; the invitation adds you to the other one.
+            </span>
+          )}
         </label>
         <ErrorMessage message={error} />
         <button type="submit" class="primary" disabled={busy}>
           {busy ? 'Creating account…' : 'Create account'}
         </button>
-      </form>
-      <p>
-        Already have an account?{' '}
-        <a href="/dashboard/sign-in" onClick={(event) => (event.preventDefault(), navigate({ page: 'sign-in' }))}>
-          Sign in
-        </a>
-      </p>
-    </main>
+    </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { request } from './api.js';
 import type { DashboardOrganizationSettingsQuery } from './graphql/graphql.js';
+import { CopyOnceView } from './copy-once.js';
 import { Modal } from './modal.js';
 import { CreateApiToken, RevokeApiToken } from './operations.js';
 import { ErrorMessage } from './error-message.js';
@@ -218,51 +219,18 @@ function CreateTokenModal(props: {
 }
 
 function NewTokenView({ token, onDone }: { token: string; onDone: () => void }) {
-  const [copyStatus, setCopyStatus] = useState('');
-  const fieldRef = useRef<HTMLInputElement>(null);
-
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(token);
-      setCopyStatus('Copied to the clipboard.');
-    } catch {
-      fieldRef.current?.select();
-      setCopyStatus('Could not copy automatically: the token is selected, press Ctrl+C (⌘C on a Mac).');
-    }
-  };
-
   return (
-    <div class="stack">
-      <p class="warning" id="new-token-warning">
-        <strong>This token is shown only once.</strong> Copy it now and keep it somewhere safe: it cannot be shown
-        again. If you lose it, revoke it and create a new one.
-      </p>
-      <label>
-        Your new API token
-        <span class="copy-field">
-          <input
-            ref={fieldRef}
-            readOnly
-            value={token}
-            class="token-value"
-            aria-describedby="new-token-warning"
-            onFocus={(event) => (event.currentTarget as HTMLInputElement).select()}
-            autoFocus
-          />
-          <button type="button" class="primary" onClick={copy}>
-            Copy
-          </button>
-        </span>
-      </label>
-      <p role="status" class="hint">
-        {copyStatus}
-      </p>
-      <div class="buttons">
-        <button type="button" onClick={onDone}>
-          Done
-        </button>
-      </div>
-    </div>
+    <CopyOnceView
+      value={token}
+      label="Your new API token"
+      warning={
+        <>
+          <strong>This token is shown only once.</strong> Copy it now and keep it somewhere safe: it cannot be shown
+          again. If you lose it, revoke it and create a new one.
+        </>
+      }
+      onDone={onDone}
+    />
   );
 }
 

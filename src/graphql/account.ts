@@ -1,27 +1,16 @@
-import { z } from 'zod';
 import { issueAccessToken, revokeAccessToken } from '../auth/access-tokens.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../auth/passwords.js';
 import { db } from '../db/client.js';
 import { Prisma, type User } from '../generated/prisma/client.js';
 import { builder, type Context } from './builder.js';
 import { badUserInput, conflict, forbidden, unauthenticated } from './errors.js';
-import { optionalText, requiredText } from './input.js';
+import { normalizeEmail, optionalText, requiredText } from './input.js';
 import { asSeenByThemselves, User as UserRef } from './user.js';
 
 /** Sign-up, sign-in and sign-out for dashboard users, and `me`. */
 
 const MIN_PASSWORD_LENGTH = 8;
 const MAX_PASSWORD_LENGTH = 256;
-const emailSchema = z.email();
-
-function normalizeEmail(email: string): string {
-  const normalized = email.trim().toLowerCase();
-  if (normalized.length > 254 || !emailSchema.safeParse(normalized).success) {
-    throw badUserInput('email must be a valid email address.', 'email');
-  }
-  return normalized;
-}
-
 function checkPasswordStrength(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
     throw badUserInput(

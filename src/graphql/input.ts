@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { badUserInput } from './errors.js';
 
 /** Shared rules for the arguments dashboards send. */
@@ -24,4 +25,15 @@ export function requiredText(value: string, field: string, maxLength = 200): str
 export function optionalText(value: string | null | undefined, field: string, maxLength = 200): string | null {
   if (value == null || !value.trim()) return null;
   return requiredText(value, field, maxLength);
+}
+
+const emailSchema = z.email();
+
+/** An email as stored: trimmed and lower-cased (emails are case-insensitive here); invalid is BAD_USER_INPUT. */
+export function normalizeEmail(email: string): string {
+  const normalized = email.trim().toLowerCase();
+  if (normalized.length > 254 || !emailSchema.safeParse(normalized).success) {
+    throw badUserInput('email must be a valid email address.', 'email');
+  }
+  return normalized;
 }

@@ -1,8 +1,7 @@
-import { z } from 'zod';
 import { db } from '../db/client.js';
 import type { Membership, Prisma, Role as RoleName } from '../generated/prisma/client.js';
 import { builder, type UserContext } from './builder.js';
-import { badUserInput, conflict, forbidden, notFound } from './errors.js';
+import { conflict, forbidden, notFound } from './errors.js';
 import { parseId } from './input.js';
 import { requireMembership } from './organization.js';
 import { Role } from './user.js';
@@ -10,15 +9,15 @@ import { Role } from './user.js';
 /**
  * An organization's members, seen by every member and managed by its OWNERs and ADMINs.
  *
- * Rules: only an OWNER may grant the OWNER role or take it away (add an OWNER, promote someone to
+ * Rules: only an OWNER may grant the OWNER role or take it away (invite an OWNER, promote someone to
  * OWNER, demote or remove an OWNER); ADMINs manage ADMINs and MEMBERs. An organization always keeps
  * at least one OWNER. Each change runs in a transaction that first locks the organization's row
  * (SELECT ... FOR UPDATE), so the changes to one organization's members happen one at a time and
- * two OWNERs demoting each other at the same moment cannot leave it without one.
+ * two OWNERs demoting each other at the same moment cannot leave it without one. People join through
+ * invitations (organizations/invitations.ts), never by being added.
  */
 
-const MEMBER_MANAGERS = ['OWNER', 'ADMIN'] as const;
-const emailSchema = z.email();
+export const MEMBER_MANAGERS = ['OWNER', 'ADMIN'] as const;
 
 builder.prismaObjectField('Membership', 'user', (t) => t.relation('user'));
 
@@ -28,14 +27,6 @@ builder.prismaObjectField('Organization', 'members', (t) =>
     query: { orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }] },
   }),
 );
-
-const AddMemberInput = builder.inputType('AddMemberInput', {
-  fields: (t) => ({
-    organizationId: t.id({ required: true }),
-    email: t.string({ required: true, description: 'The email of an existing user.' }),
-    role: t.field({ type: Role, required: true }),
-  }),
-});
 
 const ChangeMemberRoleInput = builder.inputType('ChangeMemberRoleInput', {
   fields: (t) => ({
@@ -52,13 +43,21 @@ const RemoveMemberInput = builder.inputType('RemoveMemberInput', {
   }),
 });
 
-type Transaction = Prisma.TransactionClient;
+export type Transaction = Prisma.TransactionClient;
+
+/**
+ * Takes the organization's row lock for the rest of the transaction: every change to its members
+ * and invitations runs behind it, one at a time, so that limits and the last OWNER hold under races.
+ */
+export async function lockOrganization(tx: Transaction, organizationId: number): Promise<void> {
+  await tx.$queryRaw`SELECT id FROM organizations WHERE id = ${organizationId} FOR UPDATE`;
+}
 
 /**
  * Runs `change` in a transaction holding the organization's row lock, after checking (again, under
  * the lock) that the viewer is an OWNER or ADMIN of it. Resolves with the viewer's role.
  */
-async function changeMembers<T>(
+export async function changeMembers<T>(
   context: UserContext,
   organizationId: string | number,
   change: (tx: Transaction, organizationId: number, viewerRole: RoleName) => Promise<T>,
@@ -66,7 +65,7 @@ async function changeMembers<T>(
   // Outside the transaction first: strangers and MEMBERs are turned away without taking a lock.
   const { organizationId: id } = await requireMembership(context, organizationId, MEMBER_MANAGERS);
   return db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM organizations WHERE id = ${id} FOR UPDATE`;
+    await lockOrganization(tx, id);
     const viewer = await tx.membership.findUnique({
       where: { userId_organizationId: { userId: context.principal.userId, organizationId: id } },
     });
@@ -78,7 +77,7 @@ async function changeMembers<T>(
   });
 }
 
-function requireOwnerForOwnerRole(viewerRole: RoleName): void {
+export function requireOwnerForOwnerRole(viewerRole: RoleName): void {
   if (viewerRole !== 'OWNER') throw forbidden('Only an OWNER may grant or take away the OWNER role.');
 }
 
@@ -93,34 +92,13 @@ async function findMember(tx: Transaction, organizationId: number, userId: strin
 }
 
 /** Refuses to take the OWNER role from `member` when nobody else holds it. */
-async function keepAnOwner(tx: Transaction, member: Membership): Promise<void> {
+export async function keepAnOwner(tx: Transaction, member: Membership): Promise<void> {
   if (member.role !== 'OWNER') return;
   const owners = await tx.membership.count({ where: { organizationId: member.organizationId, role: 'OWNER' } });
   if (owners <= 1) throw conflict('An organization must keep at least one OWNER; make someone else OWNER first.');
 }
 
 builder.mutationFields((t) => ({
-  addMember: t.withAuth({ user: true }).prismaField({
-    type: 'Membership',
-    description: 'Adds an existing user, found by email, to the organization with a role.',
-    args: { input: t.arg({ type: AddMemberInput, required: true }) },
-    resolve: (query, _root, { input }, context) =>
-      changeMembers(context, input.organizationId, async (tx, organizationId, viewerRole) => {
-        if (input.role === 'OWNER') requireOwnerForOwnerRole(viewerRole);
-        const email = input.email.trim().toLowerCase();
-        if (!emailSchema.safeParse(email).success) {
-          throw badUserInput('email must be a valid email address.', 'email');
-        }
-        const user = await tx.user.findUnique({ where: { email }, select: { id: true } });
-        if (!user) throw badUserInput('Nobody has signed up with this email yet; ask them to sign up first.', 'email');
-        const existing = await tx.membership.findUnique({
-          where: { userId_organizationId: { userId: user.id, organizationId } },
-        });
-        if (existing) throw conflict('This user is already a member of the organization.');
-        return tx.membership.create({ ...query, data: { userId: user.id, organizationId, role: input.role } });
-      }),
-  }),
-
   changeMemberRole: t.withAuth({ user: true }).prismaField({
     type: 'Membership',
     description: 'Gives a member another role.',

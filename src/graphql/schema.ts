@@ -4,5 +4,6 @@ import './account.js';
 import './organization.js';
 import './api-token.js';
 import './member.js';
+import '../organizations/invitations.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -266,44 +266,78 @@ describe('the dashboard in a browser', { timeout: 60_000 }, () => {
     );
   });
 
-  it('lets an owner add an existing user, who then sees the organization read-only as a MEMBER', async () => {
+  it('lets an owner invite by email and shows the link once; the invitee signs up through it and accepts', async () => {
     ({ page: colleaguePage } = await newPerson());
-    await signUp(colleaguePage, colleague);
-
-    const members = ownerPage.getByRole('form', { name: 'Add a member' });
-    await members.getByLabel('Email').fill('nobody-here@example.com');
-    await members.getByRole('button', { name: 'Add member' }).click();
-    expect(await members.getByRole('alert').innerText()).toBe(
-      'Nobody has signed up with this email yet; ask them to sign up first.',
-    );
+    const members = ownerPage.getByRole('form', { name: 'Invite a member' });
     await members.getByLabel('Email').fill(colleague.email.toUpperCase());
     await members.getByLabel('Role').selectOption('MEMBER');
-    await members.getByRole('button', { name: 'Add member' }).click();
-    await memberRow(ownerPage, colleague.email).waitFor();
-    expect(await members.getByLabel('Email').inputValue()).toBe('');
-    expect(await members.getByLabel('Role').inputValue()).toBe('MEMBER');
+    await members.getByRole('button', { name: 'Invite' }).click();
+    const shown = ownerPage.getByRole('dialog', { name: 'Copy the invitation link' });
+    await shown.waitFor();
+    expect(await shown.innerText()).toContain('This link is shown only once.');
+    const link = await shown.getByLabel('Invitation link').inputValue();
+    // PUBLIC_URL's origin (the test server listens on a port chosen at start): the path is what matters here.
+    expect(link).toMatch(/\/dashboard\/invitations\/[A-Za-z0-9_-]{43}$/);
+    const secret = link.split('/').pop()!;
+    await screenshot(ownerPage, '06-invitation-link-shown-once', { fullPage: false });
+    await shown.getByRole('button', { name: 'Copy' }).click();
+    await shown.getByText('Copied to the clipboard.').waitFor();
+    const copied = await ownerPage.evaluate<string>('navigator.clipboard.readText()');
+    expect(copied).toBe(link);
+    await ownerPage.evaluate(`navigator.clipboard.writeText('')`);
+    await ownerPage.keyboard.press('Escape');
+    await shown.waitFor({ state: 'detached' });
+    const pendingRow = ownerPage.locator(`tr[data-invitation-email="${colleague.email}"]`);
+    expect(await pendingRow.locator('td[data-label="Role"]').innerText()).toBe('Member');
+    expect(await everythingOnThePage(ownerPage)).not.toContain(secret);
+    await ownerPage.reload();
+    await pendingRow.waitFor();
+    expect(await everythingOnThePage(ownerPage)).not.toContain(secret);
+    await screenshot(ownerPage, '07-pending-invitations');
 
-    await members.getByLabel('Email').fill(colleague.email);
-    await members.getByRole('button', { name: 'Add member' }).click();
-    expect(await members.getByRole('alert').innerText()).toBe('This user is already a member of the organization.');
-    await screenshot(ownerPage, '06-members');
-
-    // The colleague now belongs to two organizations and switches to the owner's.
-    await colleaguePage.reload();
-    const switcher = colleaguePage.getByRole('combobox', { name: 'Organization', exact: true });
-    await switcher.waitFor();
-    expect(await switcher.locator('option').allInnerTexts()).toEqual(['Carl’s Side Project', 'Acme Shop']);
-    await switcher.selectOption({ label: 'Acme Shop' });
+    // The invitee opens the link in another browser, signs up there with the invited email, and accepts.
+    await colleaguePage.goto(new URL(copied).pathname);
+    await colleaguePage.getByRole('heading', { name: 'Join Acme Shop on Bouncer' }).waitFor();
+    expect(await colleaguePage.getByTestId('invitation-summary').innerText()).toBe(
+      `Olivia Owner invited ${colleague.email} to join Acme Shop as Member.`,
+    );
+    await screenshot(colleaguePage, '08-invitation-page');
+    await colleaguePage.getByRole('button', { name: 'Create an account' }).click();
+    expect(await colleaguePage.getByLabel('Email').inputValue()).toBe(colleague.email);
+    await colleaguePage.getByLabel('Your name').fill(colleague.name);
+    await colleaguePage.getByLabel('Password').fill(PASSWORD);
+    await colleaguePage.getByLabel('Organization name').fill(colleague.organization);
+    await colleaguePage.getByRole('button', { name: 'Create account' }).click();
+    const acceptButton = colleaguePage.getByRole('button', { name: 'Accept and join Acme Shop' });
+    await acceptButton.waitFor();
+    await screenshot(colleaguePage, '09-invitation-accept');
+    await acceptButton.click();
     await colleaguePage.getByTestId('organization-name').filter({ hasText: 'Acme Shop' }).waitFor();
+    expect(colleaguePage.url()).toBe(ownerPage.url());
     await tokenRow(colleaguePage, 'Staging').waitFor();
     expect(await colleaguePage.getByRole('button', { name: 'Create Token' }).count()).toBe(0);
     expect(await colleaguePage.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
     expect(await colleaguePage.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
-    expect(await colleaguePage.getByRole('form', { name: 'Add a member' }).count()).toBe(0);
+    expect(await colleaguePage.getByRole('form', { name: 'Invite a member' }).count()).toBe(0);
     await colleaguePage.getByText('Only owners and admins can create or revoke tokens.').waitFor();
-    await screenshot(colleaguePage, '07-member-read-only');
+    await screenshot(colleaguePage, '10-member-read-only');
 
-    await colleaguePage.goBack();
+    // The link is used up.
+    const reopened = await colleaguePage.context().newPage();
+    await reopened.goto(new URL(copied).pathname);
+    await reopened.getByRole('alert').filter({ hasText: 'This invitation link does not work' }).waitFor();
+    await reopened.close();
+
+    await ownerPage.reload();
+    await memberRow(ownerPage, colleague.email).waitFor();
+    await ownerPage.getByText('No pending invitations.').waitFor();
+    await screenshot(ownerPage, '11-members');
+
+    // The colleague belongs to two organizations now and switches between them.
+    const switcher = colleaguePage.getByRole('combobox', { name: 'Organization', exact: true });
+    await switcher.waitFor();
+    expect(await switcher.locator('option').allInnerTexts()).toEqual(['Carl’s Side Project', 'Acme Shop']);
+    await switcher.selectOption({ label: 'Carl’s Side Project' });
     await colleaguePage.getByTestId('organization-name').filter({ hasText: 'Carl’s Side Project' }).waitFor();
   });
 
@@ -318,7 +352,8 @@ describe('the dashboard in a browser', { timeout: 60_000 }, () => {
     const ownerRowAsAdmin = memberRow(colleaguePage, owner.email);
     expect(await ownerRowAsAdmin.getByRole('combobox').count()).toBe(0);
     expect(await ownerRowAsAdmin.getByRole('button').count()).toBe(0);
-    const roleChoices = colleaguePage.getByRole('form', { name: 'Add a member' }).getByLabel('Role').locator('option');
+    const roleChoices = colleaguePage.getByRole('form', { name: 'Invite a member' }).getByLabel('Role').locator('option');
+    await roleChoices.first().waitFor({ state: 'attached' });
     expect(await roleChoices.allInnerTexts()).toEqual(['Admin', 'Member']);
 
     // The owner cannot step down while the only OWNER: the API's refusal in plain words.
@@ -340,6 +375,50 @@ describe('the dashboard in a browser', { timeout: 60_000 }, () => {
     expect(await colleaguePage.getByRole('combobox', { name: 'Organization', exact: true }).count()).toBe(0);
   });
 
+  it('revokes a pending invitation after confirmation; a signed-in invitee accepts, then leaves the organization', async () => {
+    const invite = async (email: string) => {
+      const form = ownerPage.getByRole('form', { name: 'Invite a member' });
+      await form.getByLabel('Email').fill(email);
+      await form.getByRole('button', { name: 'Invite' }).click();
+      const shown = ownerPage.getByRole('dialog', { name: 'Copy the invitation link' });
+      const link = await shown.getByLabel('Invitation link').inputValue();
+      await shown.getByRole('button', { name: 'Done' }).click();
+      await shown.waitFor({ state: 'detached' });
+      return new URL(link).pathname;
+    };
+    const stray = `stray-${Date.now()}@example.com`;
+    const strayLink = await invite(stray);
+    const strayRow = ownerPage.locator(`tr[data-invitation-email="${stray}"]`);
+    await strayRow.getByRole('button', { name: `Revoke the invitation for ${stray}` }).click();
+    const confirm = ownerPage.getByRole('dialog', { name: 'Revoke invitation?' });
+    await screenshot(ownerPage, '12-revoke-invitation', { fullPage: false });
+    await confirm.getByRole('button', { name: 'Revoke invitation' }).click();
+    await strayRow.waitFor({ state: 'detached' });
+    await ownerPage.getByRole('status').filter({ hasText: `Invitation for ${stray} revoked.` }).waitFor({ state: 'attached' });
+    await colleaguePage.goto(strayLink);
+    await colleaguePage.getByRole('alert').filter({ hasText: 'This invitation link does not work' }).waitFor();
+
+    // Signed in already (sessionStorage of this tab): the page offers Accept at once.
+    const link = await invite(colleague.email);
+    await colleaguePage.goto(link);
+    await colleaguePage.getByRole('button', { name: 'Accept and join Acme Shop' }).click();
+    await colleaguePage.getByTestId('organization-name').filter({ hasText: 'Acme Shop' }).waitFor();
+
+    // The only OWNER is not offered to leave; the member is, after confirming.
+    await ownerPage.reload();
+    await memberRow(ownerPage, colleague.email).waitFor();
+    expect(await ownerPage.getByRole('button', { name: 'Leave organization' }).count()).toBe(0);
+    await colleaguePage.getByRole('button', { name: 'Leave organization' }).click();
+    const leaving = colleaguePage.getByRole('dialog', { name: 'Leave the organization?' });
+    await screenshot(colleaguePage, '13-leave-organization', { fullPage: false });
+    await leaving.getByRole('button', { name: 'Leave organization' }).click();
+    await colleaguePage.getByTestId('organization-name').filter({ hasText: 'Carl’s Side Project' }).waitFor();
+    expect(await colleaguePage.getByRole('combobox', { name: 'Organization', exact: true }).count()).toBe(0);
+    await ownerPage.reload();
+    await ownerPage.getByRole('heading', { name: 'Members' }).waitFor();
+    expect(await memberRow(ownerPage, colleague.email).count()).toBe(0);
+  });
+
   it('is usable on a phone-sized screen', async () => {
     const phone = await ownerContext.newPage();
     await phone.setViewportSize(PHONE);
@@ -354,10 +433,10 @@ describe('the dashboard in a browser', { timeout: 60_000 }, () => {
     await tokenRow(phone, 'Staging').waitFor();
     const overflow = await phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(phone, '08-phone-settings');
+    await screenshot(phone, '14-phone-settings');
     await phone.getByRole('button', { name: 'Create Token' }).click();
     await phone.getByRole('dialog', { name: 'Create API token' }).waitFor();
-    await screenshot(phone, '09-phone-create-token', { fullPage: false });
+    await screenshot(phone, '15-phone-create-token', { fullPage: false });
     await phone.keyboard.press('Escape');
     await phone.close();
   });

@@ -24,7 +24,13 @@ type Documents = {
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id name revokedAt }\n  }\n": typeof types.RevokeApiTokenDocument,
     "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships { organization { id name } } }\n    }\n  }\n": typeof types.CreatorMembershipsDocument,
     "\n  query OrganizationMembers($id: ID!) {\n    organization(id: $id) {\n      id\n      members { role user { id email name } }\n    }\n  }\n": typeof types.OrganizationMembersDocument,
-    "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) { role user { id email } organization { id } }\n  }\n": typeof types.AddMemberDocument,
+    "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      inviteUrl\n      invitation { id email role createdAt expiresAt organization { id name } invitedBy { id email } }\n    }\n  }\n": typeof types.InviteMemberDocument,
+    "\n  query OrganizationInvitations($id: ID!) {\n    organization(id: $id) {\n      id\n      invitations { id email role createdAt expiresAt invitedBy { id } }\n    }\n  }\n": typeof types.OrganizationInvitationsDocument,
+    "\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) { organizationName email role inviterName expiresAt }\n  }\n": typeof types.InvitationPreviewDocument,
+    "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) { role organization { id name } user { id email } }\n  }\n": typeof types.AcceptInvitationDocument,
+    "\n  mutation DeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n": typeof types.DeclineInvitationDocument,
+    "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n": typeof types.RevokeInvitationDocument,
+    "\n  mutation LeaveOrganization($organizationId: ID!) {\n    leaveOrganization(organizationId: $organizationId)\n  }\n": typeof types.LeaveOrganizationDocument,
     "\n  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email } }\n  }\n": typeof types.ChangeMemberRoleDocument,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n": typeof types.RemoveMemberDocument,
 };
@@ -39,7 +45,13 @@ const documents: Documents = {
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id name revokedAt }\n  }\n": types.RevokeApiTokenDocument,
     "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships { organization { id name } } }\n    }\n  }\n": types.CreatorMembershipsDocument,
     "\n  query OrganizationMembers($id: ID!) {\n    organization(id: $id) {\n      id\n      members { role user { id email name } }\n    }\n  }\n": types.OrganizationMembersDocument,
-    "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) { role user { id email } organization { id } }\n  }\n": types.AddMemberDocument,
+    "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      inviteUrl\n      invitation { id email role createdAt expiresAt organization { id name } invitedBy { id email } }\n    }\n  }\n": types.InviteMemberDocument,
+    "\n  query OrganizationInvitations($id: ID!) {\n    organization(id: $id) {\n      id\n      invitations { id email role createdAt expiresAt invitedBy { id } }\n    }\n  }\n": types.OrganizationInvitationsDocument,
+    "\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) { organizationName email role inviterName expiresAt }\n  }\n": types.InvitationPreviewDocument,
+    "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) { role organization { id name } user { id email } }\n  }\n": types.AcceptInvitationDocument,
+    "\n  mutation DeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n": types.DeclineInvitationDocument,
+    "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n": types.RevokeInvitationDocument,
+    "\n  mutation LeaveOrganization($organizationId: ID!) {\n    leaveOrganization(organizationId: $organizationId)\n  }\n": types.LeaveOrganizationDocument,
     "\n  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email } }\n  }\n": types.ChangeMemberRoleDocument,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n": types.RemoveMemberDocument,
 };
@@ -101,7 +113,31 @@ export function graphql(source: "\n  query OrganizationMembers($id: ID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) { role user { id email } organization { id } }\n  }\n"): (typeof documents)["\n  mutation AddMember($input: AddMemberInput!) {\n    addMember(input: $input) { role user { id email } organization { id } }\n  }\n"];
+export function graphql(source: "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      inviteUrl\n      invitation { id email role createdAt expiresAt organization { id name } invitedBy { id email } }\n    }\n  }\n"): (typeof documents)["\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      inviteUrl\n      invitation { id email role createdAt expiresAt organization { id name } invitedBy { id email } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrganizationInvitations($id: ID!) {\n    organization(id: $id) {\n      id\n      invitations { id email role createdAt expiresAt invitedBy { id } }\n    }\n  }\n"): (typeof documents)["\n  query OrganizationInvitations($id: ID!) {\n    organization(id: $id) {\n      id\n      invitations { id email role createdAt expiresAt invitedBy { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) { organizationName email role inviterName expiresAt }\n  }\n"): (typeof documents)["\n  query InvitationPreview($token: String!) {\n    invitation(token: $token) { organizationName email role inviterName expiresAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) { role organization { id name } user { id email } }\n  }\n"): (typeof documents)["\n  mutation AcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) { role organization { id name } user { id email } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n"): (typeof documents)["\n  mutation DeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n"): (typeof documents)["\n  mutation RevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LeaveOrganization($organizationId: ID!) {\n    leaveOrganization(organizationId: $organizationId)\n  }\n"): (typeof documents)["\n  mutation LeaveOrganization($organizationId: ID!) {\n    leaveOrganization(organizationId: $organizationId)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

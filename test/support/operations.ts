@@ -76,9 +76,51 @@ export const OrganizationMembers = graphql(`
   }
 `);
 
-export const AddMember = graphql(`
-  mutation AddMember($input: AddMemberInput!) {
-    addMember(input: $input) { role user { id email } organization { id } }
+export const InviteMember = graphql(`
+  mutation InviteMember($input: InviteMemberInput!) {
+    inviteMember(input: $input) {
+      inviteUrl
+      invitation { id email role createdAt expiresAt organization { id name } invitedBy { id email } }
+    }
+  }
+`);
+
+export const OrganizationInvitations = graphql(`
+  query OrganizationInvitations($id: ID!) {
+    organization(id: $id) {
+      id
+      invitations { id email role createdAt expiresAt invitedBy { id } }
+    }
+  }
+`);
+
+export const InvitationPreview = graphql(`
+  query InvitationPreview($token: String!) {
+    invitation(token: $token) { organizationName email role inviterName expiresAt }
+  }
+`);
+
+export const AcceptInvitation = graphql(`
+  mutation AcceptInvitation($token: String!) {
+    acceptInvitation(token: $token) { role organization { id name } user { id email } }
+  }
+`);
+
+export const DeclineInvitation = graphql(`
+  mutation DeclineInvitation($token: String!) {
+    declineInvitation(token: $token)
+  }
+`);
+
+export const RevokeInvitation = graphql(`
+  mutation RevokeInvitation($id: ID!) {
+    revokeInvitation(id: $id)
+  }
+`);
+
+export const LeaveOrganization = graphql(`
+  mutation LeaveOrganization($organizationId: ID!) {
+    leaveOrganization(organizationId: $organizationId)
   }
 `);
 

@@ -22,7 +22,13 @@ type Documents = {
     "\n  query DashboardOrganizationSettings($id: ID!) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n      members { role user { id email name } }\n    }\n    apiTokenAbilities\n    me { id memberships { role organization { id } } }\n  }\n": typeof types.DashboardOrganizationSettingsDocument,
     "\n  mutation DashboardCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n    }\n  }\n": typeof types.DashboardCreateApiTokenDocument,
     "\n  mutation DashboardRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id revokedAt }\n  }\n": typeof types.DashboardRevokeApiTokenDocument,
-    "\n  mutation DashboardAddMember($input: AddMemberInput!) {\n    addMember(input: $input) { role user { id email name } }\n  }\n": typeof types.DashboardAddMemberDocument,
+    "\n  query DashboardPendingInvitations($id: ID!) {\n    organization(id: $id) {\n      id\n      invitations { id email role createdAt expiresAt invitedBy { name email } }\n    }\n  }\n": typeof types.DashboardPendingInvitationsDocument,
+    "\n  mutation DashboardInviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      inviteUrl\n      invitation { id email role createdAt expiresAt invitedBy { name email } }\n    }\n  }\n": typeof types.DashboardInviteMemberDocument,
+    "\n  mutation DashboardRevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n": typeof types.DashboardRevokeInvitationDocument,
+    "\n  mutation DashboardLeaveOrganization($organizationId: ID!) {\n    leaveOrganization(organizationId: $organizationId)\n  }\n": typeof types.DashboardLeaveOrganizationDocument,
+    "\n  query DashboardInvitationPreview($token: String!) {\n    invitation(token: $token) { organizationName email role inviterName expiresAt }\n  }\n": typeof types.DashboardInvitationPreviewDocument,
+    "\n  mutation DashboardAcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) { role organization { id name } }\n  }\n": typeof types.DashboardAcceptInvitationDocument,
+    "\n  mutation DashboardDeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n": typeof types.DashboardDeclineInvitationDocument,
     "\n  mutation DashboardChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email name } }\n  }\n": typeof types.DashboardChangeMemberRoleDocument,
     "\n  mutation DashboardRemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n": typeof types.DashboardRemoveMemberDocument,
 };
@@ -34,7 +40,13 @@ const documents: Documents = {
     "\n  query DashboardOrganizationSettings($id: ID!) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n      members { role user { id email name } }\n    }\n    apiTokenAbilities\n    me { id memberships { role organization { id } } }\n  }\n": types.DashboardOrganizationSettingsDocument,
     "\n  mutation DashboardCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n    }\n  }\n": types.DashboardCreateApiTokenDocument,
     "\n  mutation DashboardRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id revokedAt }\n  }\n": types.DashboardRevokeApiTokenDocument,
-    "\n  mutation DashboardAddMember($input: AddMemberInput!) {\n    addMember(input: $input) { role user { id email name } }\n  }\n": types.DashboardAddMemberDocument,
+    "\n  query DashboardPendingInvitations($id: ID!) {\n    organization(id: $id) {\n      id\n      invitations { id email role createdAt expiresAt invitedBy { name email } }\n    }\n  }\n": types.DashboardPendingInvitationsDocument,
+    "\n  mutation DashboardInviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      inviteUrl\n      invitation { id email role createdAt expiresAt invitedBy { name email } }\n    }\n  }\n": types.DashboardInviteMemberDocument,
+    "\n  mutation DashboardRevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n": types.DashboardRevokeInvitationDocument,
+    "\n  mutation DashboardLeaveOrganization($organizationId: ID!) {\n    leaveOrganization(organizationId: $organizationId)\n  }\n": types.DashboardLeaveOrganizationDocument,
+    "\n  query DashboardInvitationPreview($token: String!) {\n    invitation(token: $token) { organizationName email role inviterName expiresAt }\n  }\n": types.DashboardInvitationPreviewDocument,
+    "\n  mutation DashboardAcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) { role organization { id name } }\n  }\n": types.DashboardAcceptInvitationDocument,
+    "\n  mutation DashboardDeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n": types.DashboardDeclineInvitationDocument,
     "\n  mutation DashboardChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email name } }\n  }\n": types.DashboardChangeMemberRoleDocument,
     "\n  mutation DashboardRemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n": types.DashboardRemoveMemberDocument,
 };
@@ -70,7 +82,31 @@ export function graphql(source: "\n  mutation DashboardRevokeApiToken($id: ID!) 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DashboardAddMember($input: AddMemberInput!) {\n    addMember(input: $input) { role user { id email name } }\n  }\n"): typeof import('./graphql.js').DashboardAddMemberDocument;
+export function graphql(source: "\n  query DashboardPendingInvitations($id: ID!) {\n    organization(id: $id) {\n      id\n      invitations { id email role createdAt expiresAt invitedBy { name email } }\n    }\n  }\n"): typeof import('./graphql.js').DashboardPendingInvitationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardInviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      inviteUrl\n      invitation { id email role createdAt expiresAt invitedBy { name email } }\n    }\n  }\n"): typeof import('./graphql.js').DashboardInviteMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardRevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id)\n  }\n"): typeof import('./graphql.js').DashboardRevokeInvitationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardLeaveOrganization($organizationId: ID!) {\n    leaveOrganization(organizationId: $organizationId)\n  }\n"): typeof import('./graphql.js').DashboardLeaveOrganizationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardInvitationPreview($token: String!) {\n    invitation(token: $token) { organizationName email role inviterName expiresAt }\n  }\n"): typeof import('./graphql.js').DashboardInvitationPreviewDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardAcceptInvitation($token: String!) {\n    acceptInvitation(token: $token) { role organization { id name } }\n  }\n"): typeof import('./graphql.js').DashboardAcceptInvitationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardDeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n"): typeof import('./graphql.js').DashboardDeclineInvitationDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,13 +4,6 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-export type AddMemberInput = {
-  /** The email of an existing user. */
-  email: string;
-  organizationId: string | number;
-  role: Role;
-};
-
 export type ChangeMemberRoleInput = {
   organizationId: string | number;
   role: Role;
@@ -24,6 +17,12 @@ export type CreateApiTokenInput = {
   expiresAt?: string | null | undefined;
   name: string;
   organizationId: string | number;
+};
+
+export type InviteMemberInput = {
+  email: string;
+  organizationId: string | number;
+  role: Role;
 };
 
 export type RemoveMemberInput = {
@@ -93,12 +92,54 @@ export type DashboardRevokeApiTokenMutationVariables = Exact<{
 
 export type DashboardRevokeApiTokenMutation = { revokeApiToken: { id: string, revokedAt: string | null } };
 
-export type DashboardAddMemberMutationVariables = Exact<{
-  input: AddMemberInput;
+export type DashboardPendingInvitationsQueryVariables = Exact<{
+  id: string | number;
 }>;
 
 
-export type DashboardAddMemberMutation = { addMember: { role: Role, user: { id: string, email: string, name: string | null } } };
+export type DashboardPendingInvitationsQuery = { organization: { id: string, invitations: Array<{ id: string, email: string, role: Role, createdAt: string, expiresAt: string, invitedBy: { name: string | null, email: string } | null }> } | null };
+
+export type DashboardInviteMemberMutationVariables = Exact<{
+  input: InviteMemberInput;
+}>;
+
+
+export type DashboardInviteMemberMutation = { inviteMember: { inviteUrl: string, invitation: { id: string, email: string, role: Role, createdAt: string, expiresAt: string, invitedBy: { name: string | null, email: string } | null } } };
+
+export type DashboardRevokeInvitationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardRevokeInvitationMutation = { revokeInvitation: boolean };
+
+export type DashboardLeaveOrganizationMutationVariables = Exact<{
+  organizationId: string | number;
+}>;
+
+
+export type DashboardLeaveOrganizationMutation = { leaveOrganization: boolean };
+
+export type DashboardInvitationPreviewQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type DashboardInvitationPreviewQuery = { invitation: { organizationName: string, email: string, role: Role, inviterName: string | null, expiresAt: string } };
+
+export type DashboardAcceptInvitationMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type DashboardAcceptInvitationMutation = { acceptInvitation: { role: Role, organization: { id: string, name: string } } };
+
+export type DashboardDeclineInvitationMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type DashboardDeclineInvitationMutation = { declineInvitation: boolean };
 
 export type DashboardChangeMemberRoleMutationVariables = Exact<{
   input: ChangeMemberRoleInput;
@@ -233,18 +274,79 @@ export const DashboardRevokeApiTokenDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardRevokeApiTokenMutation, DashboardRevokeApiTokenMutationVariables>;
-export const DashboardAddMemberDocument = new TypedDocumentString(`
-    mutation DashboardAddMember($input: AddMemberInput!) {
-  addMember(input: $input) {
-    role
-    user {
+export const DashboardPendingInvitationsDocument = new TypedDocumentString(`
+    query DashboardPendingInvitations($id: ID!) {
+  organization(id: $id) {
+    id
+    invitations {
       id
       email
+      role
+      createdAt
+      expiresAt
+      invitedBy {
+        name
+        email
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardPendingInvitationsQuery, DashboardPendingInvitationsQueryVariables>;
+export const DashboardInviteMemberDocument = new TypedDocumentString(`
+    mutation DashboardInviteMember($input: InviteMemberInput!) {
+  inviteMember(input: $input) {
+    inviteUrl
+    invitation {
+      id
+      email
+      role
+      createdAt
+      expiresAt
+      invitedBy {
+        name
+        email
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardInviteMemberMutation, DashboardInviteMemberMutationVariables>;
+export const DashboardRevokeInvitationDocument = new TypedDocumentString(`
+    mutation DashboardRevokeInvitation($id: ID!) {
+  revokeInvitation(id: $id)
+}
+    `) as unknown as TypedDocumentString<DashboardRevokeInvitationMutation, DashboardRevokeInvitationMutationVariables>;
+export const DashboardLeaveOrganizationDocument = new TypedDocumentString(`
+    mutation DashboardLeaveOrganization($organizationId: ID!) {
+  leaveOrganization(organizationId: $organizationId)
+}
+    `) as unknown as TypedDocumentString<DashboardLeaveOrganizationMutation, DashboardLeaveOrganizationMutationVariables>;
+export const DashboardInvitationPreviewDocument = new TypedDocumentString(`
+    query DashboardInvitationPreview($token: String!) {
+  invitation(token: $token) {
+    organizationName
+    email
+    role
+    inviterName
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardInvitationPreviewQuery, DashboardInvitationPreviewQueryVariables>;
+export const DashboardAcceptInvitationDocument = new TypedDocumentString(`
+    mutation DashboardAcceptInvitation($token: String!) {
+  acceptInvitation(token: $token) {
+    role
+    organization {
+      id
       name
     }
   }
 }
-    `) as unknown as TypedDocumentString<DashboardAddMemberMutation, DashboardAddMemberMutationVariables>;
+    `) as unknown as TypedDocumentString<DashboardAcceptInvitationMutation, DashboardAcceptInvitationMutationVariables>;
+export const DashboardDeclineInvitationDocument = new TypedDocumentString(`
+    mutation DashboardDeclineInvitation($token: String!) {
+  declineInvitation(token: $token)
+}
+    `) as unknown as TypedDocumentString<DashboardDeclineInvitationMutation, DashboardDeclineInvitationMutationVariables>;
 export const DashboardChangeMemberRoleDocument = new TypedDocumentString(`
     mutation DashboardChangeMemberRole($input: ChangeMemberRoleInput!) {
   changeMemberRole(input: $input) {
