@@ -190,8 +190,9 @@ describe('links that do not open a pending invitation: the same NOT_FOUND for ea
     const current = await invited(owner, email);
     cases.push(['replaced', replaced.token]);
 
-    const declined = await invited(owner, freshEmail());
-    expect((await decline(declined.token)).data).toEqual({ declineInvitation: true });
+    const declinerEmail = freshEmail();
+    const declined = await invited(owner, declinerEmail);
+    expect((await decline(declined.token, await signUpAs(declinerEmail))).data).toEqual({ declineInvitation: true });
     cases.push(['declined', declined.token]);
 
     for (const [label, token] of cases) {
@@ -200,23 +201,26 @@ describe('links that do not open a pending invitation: the same NOT_FOUND for ea
       }
     }
 
-    // Signed in with another email: NOT_FOUND too, and the invitation stays usable by the right person.
+    // Signed in with another email: NOT_FOUND too, for accepting and declining alike, and the
+    // invitation stays usable by the right person.
     expectInvitationNotFound(await accept(current.token, someoneElse));
     expectInvitationNotFound(await accept(current.token, owner));
+    expectInvitationNotFound(await decline(current.token, someoneElse));
     expect((await accept(current.token, person)).errors).toBeUndefined();
     // Used: nothing opens it any more.
     expectInvitationNotFound(await accept(current.token, person));
     expectInvitationNotFound(await preview(current.token));
-    expectInvitationNotFound(await decline(current.token));
+    expectInvitationNotFound(await decline(current.token, person));
     expect(await rolesIn(owner.organizationId)).toEqual({ [owner.email]: 'OWNER', [email]: 'MEMBER' });
   });
 
   it('accepting needs a signed-in person (UNAUTHENTICATED), not an API token (FORBIDDEN)', async () => {
     const { owner } = await organizationWith();
     const { token } = await invited(owner, freshEmail());
-    const anonymous = await accept(token);
-    expect(anonymous.status).toBe(401);
-    expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
+    for (const anonymous of [await accept(token), await decline(token)]) {
+      expect(anonymous.status).toBe(401);
+      expect(errorCodes(anonymous)).toEqual(['UNAUTHENTICATED']);
+    }
     const { plainTextToken } = await createApiToken(testApp.app, owner);
     expect(errorCodes(await accept(token, { ...owner, token: plainTextToken }))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await preview(token, { ...owner, token: plainTextToken }))).toEqual(['FORBIDDEN']);
@@ -329,14 +333,15 @@ describe('re-inviting, declining, limits', () => {
     expect((await accept(second.token, person)).data!.acceptInvitation.role).toBe('ADMIN');
   });
 
-  it('declining needs only the link; nobody joins and the invitation leaves the list', async () => {
+  it('declining, signed in as the invited email: nobody joins and the invitation leaves the list', async () => {
     const { owner } = await organizationWith();
     const email = freshEmail();
     const { token } = await invited(owner, email);
-    const declined = await decline(token);
+    const person = await signUpAs(email);
+    const declined = await decline(token, person);
     expect(declined.data).toEqual({ declineInvitation: true });
     expect((await pending(owner)).data!.organization!.invitations).toEqual([]);
-    expectInvitationNotFound(await accept(token, await signUpAs(email)));
+    expectInvitationNotFound(await accept(token, person));
     expect(Object.keys(await rolesIn(owner.organizationId))).toEqual([owner.email]);
   });
 

@@ -26,7 +26,7 @@ const INVALID_LINK =
 
 /**
  * The page an invitation link opens: what it offers (anyone holding the link may see that), then
- * sign in or sign up with the invited email, then Accept or Decline. Declining needs no account.
+ * sign in or sign up with the invited email, then Accept or Decline.
  */
 export function InvitationPage({ token, signedIn, viewerEmail, onSignedIn, onSignOut, onAccepted }: Props) {
   const [preview, setPreview] = useState<Preview | null>(null);
@@ -115,7 +115,7 @@ export function InvitationPage({ token, signedIn, viewerEmail, onSignedIn, onSig
             <div class="stack">
               <p class="warning" role="status">
                 You are signed in as <strong>{viewerEmail}</strong>, but this invitation is for{' '}
-                <strong>{preview.email}</strong>. Sign in with that email to accept it.
+                <strong>{preview.email}</strong>. Sign in with that email to accept or decline it.
               </p>
               <div class="buttons">
                 <button type="button" onClick={() => (setError(null), onSignOut())}>
@@ -126,16 +126,16 @@ export function InvitationPage({ token, signedIn, viewerEmail, onSignedIn, onSig
           )}
 
           <ErrorMessage message={error} />
-          <div class="buttons">
-            <button type="button" onClick={() => answer(false)} disabled={busy}>
-              Decline
-            </button>
-            {emailMatches && (
+          {emailMatches && (
+            <div class="buttons">
+              <button type="button" onClick={() => answer(false)} disabled={busy}>
+                Decline
+              </button>
               <button type="button" class="primary" onClick={() => answer(true)} disabled={busy}>
                 {busy ? 'Joining…' : `Accept and join ${preview.organizationName}`}
               </button>
-            )}
-          </div>
+            </div>
+          )}
         </>
       )}
     </main>

@@ -30,8 +30,8 @@ import { Role } from '../graphql/user.js';
  *
  * Choices: inviting an email that has a pending invitation replaces it (the old link stops working;
  * the role is the new one); accepting while already a member uses the invitation up and returns the
- * membership as it is (its role unchanged); declining needs only the link (nobody has to sign up to
- * say no); the preview (`invitation(token)`) needs only the link too, so the page can say what it is
+ * membership as it is (its role unchanged); declining, like accepting, needs the link and a sign-in
+ * with the invited email (anyone else is told NOT_FOUND, as the contract says); the preview (`invitation(token)`) needs only the link too, so the page can say what it is
  * about before the person signs in or up.
  */
 
@@ -63,6 +63,17 @@ async function findPendingByToken(token: string) {
     include: withPreviewFields,
   });
   if (!invitation) throw invitationNotFound();
+  return invitation;
+}
+
+/**
+ * The pending invitation a link opens for the signed-in viewer: only someone signed in with the
+ * invited email may answer it; anyone else gets the same NOT_FOUND as for a bad link.
+ */
+async function findPendingForViewer(token: string, context: UserContext) {
+  const invitation = await findPendingByToken(token);
+  const viewer = await db.user.findUniqueOrThrow({ where: { id: context.principal.userId }, select: { email: true } });
+  if (viewer.email.toLowerCase() !== invitation.email) throw invitationNotFound();
   return invitation;
 }
 
@@ -223,10 +234,8 @@ builder.mutationFields((t) => ({
       'Joins the organization with the invited role, signed in with the invited email. Already a member: the invitation is used up and the membership stays as it is.',
     args: { token: t.arg.string({ required: true }) },
     resolve: async (query, _root, { token }, context) => {
-      const invitation = await findPendingByToken(token);
+      const invitation = await findPendingForViewer(token, context);
       const { userId } = context.principal;
-      const viewer = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
-      if (viewer.email.toLowerCase() !== invitation.email) throw invitationNotFound();
       return db.$transaction(async (tx) => {
         await lockOrganization(tx, invitation.organizationId);
         await useUp(tx, invitation.id, 'acceptedAt');
@@ -244,12 +253,11 @@ builder.mutationFields((t) => ({
     },
   }),
 
-  declineInvitation: t.boolean({
-    description: 'Turns an invitation down; its link stops working. Needs only the link.',
+  declineInvitation: t.withAuth({ user: true }).boolean({
+    description: 'Turns an invitation down, signed in with the invited email; its link stops working.',
     args: { token: t.arg.string({ required: true }) },
     resolve: async (_root, { token }, context) => {
-      refuseApiTokens(context);
-      const invitation = await findPendingByToken(token);
+      const invitation = await findPendingForViewer(token, context);
       await db.$transaction(async (tx) => {
         await lockOrganization(tx, invitation.organizationId);
         await useUp(tx, invitation.id, 'declinedAt');
