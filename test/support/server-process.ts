@@ -17,6 +17,7 @@ const START = (() => {
     const [name, value] = words.shift()!.split('=') as [string, string];
     env[name] = value;
   }
+  if (words[0] === 'exec') words.shift(); // the shell hands its place to node (signals reach node)
   const [command, ...args] = words;
   if (command !== 'node') throw new Error('package.json: `start` is expected to run node');
   return { env, args };
