@@ -5,9 +5,15 @@ import { pino } from 'pino';
  * leak through them; the redaction below is a second line of defence for objects that carry them.
  */
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? 'info',
+  // Created on import, before the configuration is validated: an unknown level (which pino would
+  // throw on) waits here at info for loadConfig() to refuse it with the other bad settings.
+  level: isLogLevel(process.env.LOG_LEVEL) ? process.env.LOG_LEVEL : 'info',
   redact: {
     paths: ['*.authorization', '*.password', '*.token', '*.plainTextToken', '*.tokenHash', '*.passwordHash'],
     censor: '[redacted]',
   },
 });
+
+function isLogLevel(level: string | undefined): level is string {
+  return level !== undefined && (level === 'silent' || level in pino.levels.values);
+}

@@ -3,24 +3,59 @@ import { createApp } from './app.js';
 import { startTokenUseFlusher } from './auth/token-usage.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { closeDatabase, openDatabase } from './db/client.js';
+import { DataDirError } from './db/data-dir-lock.js';
 import { logger } from './logger.js';
 
 /** The only file that listens. Starts the server and shuts it down gracefully on SIGTERM/SIGINT. */
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/**
+ * Start-up failures the operator can fix (a bad setting, a port in use, a data directory that is
+ * locked or unwritable) end the process with a line naming the setting, not a stack trace.
+ */
+function refuseToStart(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
 function readConfig(): Config {
   try {
     return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
+    refuseToStart(error.message);
+  }
+}
+
+async function openConfiguredDatabase(): Promise<string[]> {
+  try {
+    return (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })).applied;
+  } catch (error) {
+    if (!(error instanceof DataDirError)) throw error;
+    refuseToStart(error.message);
+  }
+}
+
+function listenFailure(error: NodeJS.ErrnoException): string {
+  const where = `PORT ${config.port} on ${config.host}`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `${where} is already in use (another process listens there)`;
+    case 'EACCES':
+      return `${where} cannot be used by this process: permission denied (ports below 1024 need privileges)`;
+    case 'EADDRNOTAVAIL':
+      return `HOST ${config.host} is not an address of this machine`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `HOST ${config.host} cannot be resolved to an address`;
+    default:
+      return `cannot listen on ${where}: ${error.message}`;
   }
 }
 
 const config = readConfig();
-const { applied } = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const applied = await openConfiguredDatabase();
 logger.info(
   { database: config.databaseUrl ? 'postgresql' : `pglite:${config.dataDir}`, migrationsApplied: applied },
   'database ready',
@@ -31,7 +66,17 @@ const stopTokenUseFlusher = startTokenUseFlusher((error) =>
 );
 const app = createApp(config);
 const server = createServer(app.handle);
+const onListenError = (error: NodeJS.ErrnoException) =>
+  void (async () => {
+    // The database is open (and its directory locked): close it before leaving.
+    await stopTokenUseFlusher().catch(() => {});
+    await app.dispose();
+    await closeDatabase();
+    refuseToStart(listenFailure(error));
+  })();
+server.once('error', onListenError);
 server.listen(config.port, config.host, () => {
+  server.off('error', onListenError);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ host: config.host, port, graphql: `http://${config.host}:${port}/graphql` }, 'listening');

@@ -9,6 +9,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { applyMigrations, readMigrations, type MigrationConnection } from './migrate.js';
 import { pgliteSql } from './pglite-statements.js';
 
@@ -69,16 +70,24 @@ async function initializePgliteDataDir(dataDir: string): Promise<void> {
 }
 
 async function openPglite(dataDir: string) {
-  if (!dataDir.includes('://')) await initializePgliteDataDir(dataDir);
-  const pglite = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
-  const connection: MigrationConnection = {
-    query: (sql, params) => pglite.query(sql, params),
-    exec: async (script) => void (await pglite.exec(script)),
-  };
-  const applied = await applyMigrations(connection, await readMigrations());
-  const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  const sql = pgliteSql(pglite);
-  return { client, sql, applied, close: () => pglite.close() };
+  // A directory on disk is this process's alone (memory:// ones are private anyway); locked before
+  // anything in it is read or written, released when the database closes or fails to open.
+  const lock = dataDir.includes('://') ? undefined : await lockDataDir(dataDir);
+  try {
+    if (lock) await initializePgliteDataDir(dataDir);
+    const pglite = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
+    const connection: MigrationConnection = {
+      query: (sql, params) => pglite.query(sql, params),
+      exec: async (script) => void (await pglite.exec(script)),
+    };
+    const applied = await applyMigrations(connection, await readMigrations());
+    const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const sql = pgliteSql(pglite);
+    return { client, sql, applied, close: () => pglite.close().finally(() => lock?.release()) };
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
 }
 
 /**

@@ -17,6 +17,7 @@ const START = (() => {
     const [name, value] = words.shift()!.split('=') as [string, string];
     env[name] = value;
   }
+  if (words[0] === 'exec') words.shift(); // the shell hands its place to node (signals reach node)
   const [command, ...args] = words;
   if (command !== 'node') throw new Error('package.json: `start` is expected to run node');
   return { env, args };
@@ -39,13 +40,25 @@ export async function startServer(
   env: Record<string, string | undefined>,
   script?: string,
 ): Promise<ServerProcess> {
-  const { child, output, exited } = spawnNode(script ? ['--import', 'tsx', script] : START.args, {
+  const spawned = spawnNode(script ? ['--import', 'tsx', script] : START.args, {
     ...(script ? {} : START.env),
     HOST: '127.0.0.1',
     PORT: '0',
     ...env,
   });
+  return untilListening(spawned);
+}
 
+/**
+ * `npm start` itself (npm from PATH, in the project folder: prestart's build, then the server), on
+ * a free port; resolves once the server listens. `child` is the npm process.
+ */
+export async function startWithNpm(env: Record<string, string>): Promise<ServerProcess> {
+  const spawned = spawnProcess('npm', ['start'], { HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', ...env });
+  return untilListening(spawned);
+}
+
+async function untilListening({ child, output, exited }: Spawned): Promise<ServerProcess> {
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 120_000);
     child.stdout!.on('data', () => {
@@ -66,7 +79,7 @@ export async function startServer(
     child,
     output,
     stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };
@@ -81,18 +94,39 @@ function listeningPort(output: string): number | undefined {
   return undefined;
 }
 
-/** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
-export async function runServerExpectingFailure(env: Record<string, string>) {
-  const { output, exited } = spawnNode(START.args, { ...START.env, ...env });
-  return { code: await exited, output: output() };
+/**
+ * Runs the server expecting it to refuse to start; resolves with its exit code and output.
+ * `as` runs it under another user (the tests run as root, whom permission bits do not stop).
+ */
+export async function runServerExpectingFailure(env: Record<string, string>, as?: { uid: number; gid: number }) {
+  const { output, exited } = spawnNode(START.args, { ...START.env, ...env }, as);
+  const code = await Promise.race([
+    exited,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`the server did not exit within 60 s:\n${output()}`)), 60_000).unref(),
+    ),
+  ]);
+  return { code, output: output() };
 }
 
+type Spawned = ReturnType<typeof spawnProcess>;
+
 /** Node with `args` in the project folder, with only PATH from this environment; collects what it prints. */
-function spawnNode(args: string[], env: Record<string, string | undefined>) {
-  const child = spawn(process.execPath, args, {
+function spawnNode(args: string[], env: Record<string, string | undefined>, as?: { uid: number; gid: number }) {
+  return spawnProcess(process.execPath, args, env, as);
+}
+
+function spawnProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  as?: { uid: number; gid: number },
+) {
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...as,
   });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
