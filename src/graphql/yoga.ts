@@ -12,6 +12,7 @@ import { isDatabaseUnavailable, unavailableError } from '../security/unavailable
 import type { Context } from './builder.js';
 import { unauthenticated } from './errors.js';
 import { schema } from './schema.js';
+import { useStorableStrings } from './storable-strings.js';
 
 export type NodeContext = { req: IncomingMessage; res: ServerResponse };
 export type GraphqlServer = YogaServerInstance<NodeContext, Context>;
@@ -66,6 +67,7 @@ export function createGraphqlServer(
     plugins: [
       graphiql.plugin,
       ...graphqlHardening(config),
+      useStorableStrings(),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
