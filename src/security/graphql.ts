@@ -96,19 +96,17 @@ const tooLarge = (limit: number) =>
 
 /**
  * Refuses GraphQL bodies over the limit: by Content-Length when declared (Node's parser never reads
- * past it), otherwise by reading the chunked body up to the limit.
+ * past it), otherwise by reading the chunked body up to the limit. A refused body is drained before
+ * the 413 is sent (readBodyText), so that the client reads the answer.
  */
 function graphqlBodyLimit(limit: number): Plugin {
   return {
-    // Synchronous unless a chunked body must be read: an async hook would cost every request a promise.
+    // Synchronous unless a body must be read: an async hook would cost every request a promise.
     onRequest({ request, url, endResponse, setRequest }) {
       if (url.pathname !== '/graphql' || request.method !== 'POST') return;
       const declared = request.headers.get('content-length');
-      if (declared !== null) {
-        if (Number(declared) > limit) endResponse(tooLarge(limit));
-        return;
-      }
-      return readBodyText(request.body as AsyncIterable<Uint8Array> | null, null, limit).then((text) => {
+      if (declared !== null && Number(declared) <= limit) return;
+      return readBodyText(request.body as AsyncIterable<Uint8Array> | null, declared, limit).then((text) => {
         if (text === null) return endResponse(tooLarge(limit));
         setRequest(new Request(request.url, { method: request.method, headers: request.headers, body: text }));
       });
