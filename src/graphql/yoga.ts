@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createYoga, maskError as defaultMaskError, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError as defaultMaskError, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from '../auth/bearer.js';
 import type { Config } from '../config.js';
 import { useDashboard } from '../dashboard.js';
@@ -12,6 +12,7 @@ import { isDatabaseUnavailable, unavailableError } from '../security/unavailable
 import type { Context } from './builder.js';
 import { unauthenticated } from './errors.js';
 import { schema } from './schema.js';
+import { useStorableStrings } from './storable-strings.js';
 
 export type NodeContext = { req: IncomingMessage; res: ServerResponse };
 export type GraphqlServer = YogaServerInstance<NodeContext, Context>;
@@ -34,15 +35,18 @@ export function createGraphqlServer(
     // pipe every body through a second, looser counting stream.
     maxRequestBodySize: false,
     landingPage: false,
+    // Yoga reports at error level every error that maskError replaced: maskError has already
+    // logged the bugs among them, and a database outage is one warning per request (below), so
+    // Yoga's copy is debug only.
     logging: {
       debug: (...args) => logger.debug(args),
       info: (...args) => logger.info(args),
       warn: (...args) => logger.warn(args),
-      error: (...args) => logger.error(args),
+      error: (...args) => logger.debug({ yoga: args }, 'error reported by Yoga (logged by maskError if unexpected)'),
     },
     maskedErrors: {
       maskError(error, message) {
-        if (isDatabaseUnavailable(error)) return unavailableError();
+        if (isDatabaseUnavailable(error)) return unavailableError(error);
         const masked = defaultMaskError(error, message, false);
         if (masked !== error) logger.error({ err: error }, 'unexpected error while handling a request');
         return masked;
@@ -66,6 +70,7 @@ export function createGraphqlServer(
     plugins: [
       graphiql.plugin,
       ...graphqlHardening(config),
+      useStorableStrings(),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
@@ -73,6 +78,18 @@ export function createGraphqlServer(
         },
       }),
       useDashboard(),
+      warnOncePerUnavailableRequest(),
     ],
   });
+}
+
+/** A request that found the database away is one warning, however many of its fields failed. */
+function warnOncePerUnavailableRequest(): Plugin {
+  return {
+    onExecutionResult({ result }) {
+      if (!result || !('errors' in result)) return;
+      const unavailable = result.errors?.find((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE');
+      if (unavailable) logger.warn({ err: unavailable.originalError }, 'database unavailable');
+    },
+  };
 }

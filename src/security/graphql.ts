@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { graphiqlCsp } from './headers.js';
@@ -13,13 +12,14 @@ import { readBodyText } from '../rest/body.js';
 
 /**
  * Limits on what one GraphQL request may ask (GraphQL Armor: depth, aliases, tokens, cost,
- * directives), on its body size, and on what it may learn about the schema (introspection and
- * "Did you mean …?" suggestions, which would give the schema away when introspection is off).
- * Batched operations stay off (Yoga's default): a JSON array body is refused.
+ * directives), on how it is sent (JSON POSTs only; body size), and on what it may learn about the
+ * schema (introspection and "Did you mean …?" suggestions, which would give the schema away when
+ * introspection is off). Batched operations stay off (Yoga's default): a JSON array body is refused.
  */
 export function graphqlHardening(config: Config): Plugin[] {
   const limits = config.graphql;
   const plugins: Plugin[] = [
+    jsonPostsOnly(),
     graphqlBodyLimit(limits.maxBodyBytes),
     maxTokensPlugin({ n: limits.maxTokens }),
     maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true }),
@@ -30,34 +30,83 @@ export function graphqlHardening(config: Config): Plugin[] {
   if (!limits.introspection) {
     plugins.push(
       { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) },
-      blockFieldSuggestionsPlugin(),
+      withoutSuggestions(),
     );
   }
   return plugins;
 }
 
-function tooLarge(limit: number): Response {
-  return new Response(
-    JSON.stringify({ errors: [{ message: `The request body must not be larger than ${limit} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] }),
-    { status: 413, headers: { 'content-type': 'application/json' } },
-  );
+/**
+ * POSTs must be JSON: a browser sends JSON cross-site only after a CORS preflight, which the edge
+ * answers for the configured origins alone. The CORS-simple types (text/plain, urlencoded, multipart)
+ * are sent from any page without one, so accepting them would let any site run mutations (CSRF).
+ * GET stays for queries; Yoga never runs a mutation from a GET.
+ */
+const JSON_MEDIA_TYPES = new Set(['application/json', 'application/graphql+json']); // what Yoga parses as JSON
+
+function jsonPostsOnly(): Plugin {
+  return {
+    onRequest({ request, url, endResponse }) {
+      if (url.pathname !== '/graphql' || request.method !== 'POST') return;
+      const mediaType = request.headers.get('content-type')?.split(';', 1)[0]!.trim();
+      if (mediaType !== undefined && JSON_MEDIA_TYPES.has(mediaType)) return;
+      endResponse(
+        graphqlErrorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', 'GraphQL requests must be sent as JSON: POST with Content-Type: application/json.'),
+      );
+    },
+  };
 }
 
 /**
+ * With introspection off, graphql-js's "Did you mean …?" hints (field, argument, type, enum value and
+ * input field names, in documents and in variables alike) would give the schema away. Every result
+ * passes here, validation and variable errors included, so they are stripped in this one place.
+ */
+const SUGGESTION = / ?Did you mean [\s\S]*$/;
+
+function withoutSuggestions(): Plugin {
+  const strip = (error: GraphQLError) =>
+    SUGGESTION.test(error.message)
+      ? new GraphQLError(error.message.replace(SUGGESTION, ''), {
+          nodes: error.nodes,
+          source: error.source,
+          positions: error.positions,
+          path: error.path,
+          originalError: error.originalError,
+          extensions: error.extensions,
+        })
+      : error;
+  return {
+    onExecutionResult({ result, setResult }) {
+      if (!result || !('errors' in result) || !result.errors?.some((error) => SUGGESTION.test(error.message))) return;
+      setResult({ ...result, errors: result.errors.map(strip) });
+    },
+  };
+}
+
+function graphqlErrorResponse(status: number, code: string, message: string): Response {
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+const tooLarge = (limit: number) =>
+  graphqlErrorResponse(413, 'PAYLOAD_TOO_LARGE', `The request body must not be larger than ${limit} bytes.`);
+
+/**
  * Refuses GraphQL bodies over the limit: by Content-Length when declared (Node's parser never reads
- * past it), otherwise by reading the chunked body up to the limit.
+ * past it), otherwise by reading the chunked body up to the limit. A refused body is drained before
+ * the 413 is sent (readBodyText), so that the client reads the answer.
  */
 function graphqlBodyLimit(limit: number): Plugin {
   return {
-    // Synchronous unless a chunked body must be read: an async hook would cost every request a promise.
+    // Synchronous unless a body must be read: an async hook would cost every request a promise.
     onRequest({ request, url, endResponse, setRequest }) {
       if (url.pathname !== '/graphql' || request.method !== 'POST') return;
       const declared = request.headers.get('content-length');
-      if (declared !== null) {
-        if (Number(declared) > limit) endResponse(tooLarge(limit));
-        return;
-      }
-      return readBodyText(request.body as AsyncIterable<Uint8Array> | null, null, limit).then((text) => {
+      if (declared !== null && Number(declared) <= limit) return;
+      return readBodyText(request.body as AsyncIterable<Uint8Array> | null, declared, limit).then((text) => {
         if (text === null) return endResponse(tooLarge(limit));
         setRequest(new Request(request.url, { method: request.method, headers: request.headers, body: text }));
       });

@@ -60,9 +60,10 @@ const MESSAGE = 'The service is temporarily unavailable. Try again shortly.';
 /** The REST answer, in the Laravel shape the other errors have. */
 export const unavailableReply = (): Reply => json({ message: MESSAGE }, 503, { 'retry-after': String(RETRY_AFTER_SECONDS) });
 
-/** The GraphQL answer: HTTP 503 with code SERVICE_UNAVAILABLE. */
-export function unavailableError(): GraphQLError {
+/** The GraphQL answer: HTTP 503 with code SERVICE_UNAVAILABLE; `cause` is kept for the log, never sent. */
+export function unavailableError(cause?: unknown): GraphQLError {
   return new GraphQLError(MESSAGE, {
+    ...(cause instanceof Error && { originalError: cause }),
     extensions: {
       code: 'SERVICE_UNAVAILABLE',
       http: { status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } },

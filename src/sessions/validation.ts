@@ -1,3 +1,5 @@
+import { isStorableText } from '../db/text.js';
+
 /**
  * Validation of `POST /api/v2/session` bodies with Laravel's rules and wording, since Bouncer
  * integrators already parse Laravel's 422 answers. As in a Laravel app, strings are trimmed and
@@ -41,7 +43,22 @@ const messages = {
   string: (field: string) => `The ${label(field)} field must be a string.`,
   format: (field: string) => `The ${label(field)} field format is invalid.`,
   between: (field: string, min: number, max: number) => `The ${label(field)} field must be between ${min} and ${max}.`,
+  characters: (field: string) => `The ${label(field)} field must not contain invalid characters.`,
 };
+
+/** The fields a session body may hold, in the order their errors are reported. */
+const FIELDS = ['age_target', 'redirect_url', 'force_kyc', 'force_verification', 'metadata', 'webhook_url', 'expiration_time'];
+
+/** Every string of the body's fields, array items included, with the name Laravel gives it. */
+function* stringsOf(body: Readonly<Record<string, unknown>>): Generator<[field: string, value: string]> {
+  for (const field of FIELDS) {
+    const value = body[field];
+    if (typeof value === 'string') yield [field, value];
+    else if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) if (typeof item === 'string') yield [`${field}.${index}`, item];
+    }
+  }
+}
 
 /** Laravel's TrimStrings and ConvertEmptyStringsToNull middleware. */
 function normalize(value: unknown): unknown {
@@ -82,7 +99,16 @@ const METADATA_ITEM = /^[^:]+:.*$/s;
 
 export function validateSessionInput(body: Readonly<Record<string, unknown>>): ValidationResult {
   const errors: ValidationErrors = {};
-  const fail = (field: string, message: string) => (errors[field] ??= []).push(message);
+  // Text the database cannot store (NUL, unpaired surrogates) fails every string field alike, with
+  // this one message: whatever else the value breaks, it is not text.
+  const unstorable = new Set<string>();
+  for (const [field, value] of stringsOf(body)) {
+    if (!isStorableText(value)) unstorable.add(field);
+  }
+  const fail = (field: string, message: string) => {
+    if (!unstorable.has(field)) (errors[field] ??= []).push(message);
+  };
+  for (const field of unstorable) errors[field] = [messages.characters(field)];
 
   const present = (field: string) => {
     const value = normalize(body[field]);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { checksum, findBouncerTokens, generateSecret, isBouncerToken, parseToken } from '../../src/auth/tokens.js';
+import { logger } from '../../src/logger.js';
 import { call, useTestApp } from '../support/app.js';
 import { createApiToken, signUp } from '../support/fixtures.js';
 import { graphqlBody } from './support.js';
@@ -154,8 +155,27 @@ describe('secret scanning (tokenPattern + CRC32)', () => {
   });
 });
 
+/**
+ * Any UTF-16 code unit, weighted towards what PostgreSQL cannot store (NUL, unpaired surrogates),
+ * and well-formed text around them (ASCII, accents, emoji as surrogate pairs).
+ */
+const hostileText = (maxLength: number) =>
+  fc.string({
+    unit: fc.oneof(
+      fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff', 'é', '😀'),
+      fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+      fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)),
+    ),
+    maxLength,
+  });
+
 describe('the session body, fuzzed', () => {
-  const url = fc.oneof(fc.webUrl(), fc.string({ maxLength: 40 }), fc.constantFrom('javascript:alert(1)', 'https://x', `https://e.example/${'a'.repeat(2100)}`));
+  const url = fc.oneof(
+    fc.webUrl(),
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom('javascript:alert(1)', 'https://x', `https://e.example/${'a'.repeat(2100)}`),
+    hostileText(20).map((text) => `https://shop.example/${text}`),
+  );
   const field = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(fc.oneof(arbitrary, fc.jsonValue()), { nil: undefined });
   const body = fc.oneof(
     fc.record(
@@ -164,7 +184,12 @@ describe('the session body, fuzzed', () => {
         redirect_url: field(url),
         force_kyc: field(fc.boolean()),
         force_verification: field(fc.boolean()),
-        metadata: field(fc.array(fc.oneof(fc.string({ maxLength: 20 }).map((s) => `k:${s}`), fc.string({ maxLength: 10 })), { maxLength: 5 })),
+        metadata: field(
+          fc.array(
+            fc.oneof(fc.string({ maxLength: 20 }).map((s) => `k:${s}`), fc.string({ maxLength: 10 }), hostileText(20).map((s) => `k:${s}`)),
+            { maxLength: 5 },
+          ),
+        ),
         webhook_url: field(url),
         expiration_time: field(fc.integer({ min: -10, max: 4000 })),
       },
@@ -174,7 +199,7 @@ describe('the session body, fuzzed', () => {
       .record(
         {
           force_kyc: fc.boolean(),
-          metadata: fc.option(fc.array(fc.string({ maxLength: 20 }).map((s) => `key:${s}`), { maxLength: 5 }), { nil: null }),
+          metadata: fc.option(fc.array(fc.oneof(fc.string({ maxLength: 20 }), hostileText(20)).map((s) => `key:${s}`), { maxLength: 5 }), { nil: null }),
           webhook_url: fc.webUrl(),
           expiration_time: fc.integer({ min: 60, max: 3600 }),
         },
@@ -212,5 +237,57 @@ describe('the session body, fuzzed', () => {
     );
     // The generator reaches every outcome (otherwise the property says little).
     expect([...statuses.keys()].sort()).toEqual([201, 400, 422]);
+  }, 180_000);
+});
+
+describe('GraphQL string inputs, fuzzed', () => {
+  const operation = fc.oneof(
+    fc
+      .record({ email: hostileText(30), name: hostileText(30), organizationName: hostileText(30), password: hostileText(30) })
+      .map((input) => ({ query: 'mutation ($input: SignUpInput!) { signUp(input: $input) { token } }', variables: { input } })),
+    fc
+      .record({ email: hostileText(30), password: hostileText(30) })
+      .map((input) => ({ query: 'mutation ($input: SignInInput!) { signIn(input: $input) { token } }', variables: { input } })),
+    fc.record({ name: hostileText(30), abilities: fc.array(hostileText(12), { maxLength: 3 }) }).map((input) => ({
+      query: 'mutation ($input: CreateApiTokenInput!) { createApiToken(input: $input) { plainTextToken } }',
+      variables: { input: { organizationId: owner.organizationId, ...input } },
+    })),
+    // The same strings as literals in the document (JSON's escapes are GraphQL's).
+    fc.tuple(hostileText(30), hostileText(30)).map(([name, ability]) => ({
+      query: `mutation { createApiToken(input: {organizationId: "${owner.organizationId}", name: ${JSON.stringify(name)}, abilities: [${JSON.stringify(ability)}]}) { plainTextToken } }`,
+      variables: {},
+    })),
+    hostileText(30).map((id) => ({ query: `query ($id: ID!) { organization(id: $id) { id } }`, variables: { id } })),
+  );
+  let owner: Awaited<ReturnType<typeof signUp>>;
+  beforeAll(async () => {
+    owner = await signUp(testApp.app);
+  });
+
+  it('answers every string with data or a client error, never a 5xx or an error-level log', async () => {
+    const errorLog = vi.spyOn(logger, 'error');
+    const codes = new Map<unknown, number>();
+    try {
+      await fc.assert(
+        fc.asyncProperty(operation, async ({ query, variables }) => {
+          errorLog.mockClear();
+          const response = await call(testApp.app, '/graphql', graphqlBody(query, variables, owner.token));
+          expect(response.status).toBeLessThan(500);
+          const body = (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }> };
+          for (const error of body.errors ?? []) {
+            codes.set(error.extensions?.code, (codes.get(error.extensions?.code) ?? 0) + 1);
+            expect(['BAD_USER_INPUT', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'GRAPHQL_PARSE_FAILED']).toContain(
+              error.extensions?.code,
+            );
+          }
+          expect(errorLog).not.toHaveBeenCalled();
+        }),
+        options(400),
+      );
+    } finally {
+      errorLog.mockRestore();
+    }
+    // The generator reaches the invalid-character refusal (otherwise the property says little).
+    expect(codes.get('BAD_USER_INPUT')).toBeGreaterThan(20);
   }, 180_000);
 });
