@@ -199,7 +199,7 @@ describe('GraphQL cost counts list sizes', () => {
     expect(refused.body.errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
     expect(refused.body.errors[0].message).toMatch(/cost is \d+, above the limit of 5000/);
 
-    // Each alias pays its own page: 9 × (500 + 1) passes, 10 does not.
+    // Each alias pays its own page and query: 9 × (500 + 10) passes, 10 do not.
     const aliases = (n: number, first: string) =>
       `query ($id: ID!${first === '$first' ? ', $first: Int' : ''}) { ${Array.from({ length: n }, (_, i) => `a${i}: apiTokens(organizationId: $id, first: ${first}) { id }`).join(' ')} }`;
     expect((await postQuery(aliases(9, '500'), { id: owner.organizationId }, owner.token)).body.errors).toBeUndefined();

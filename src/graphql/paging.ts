@@ -42,8 +42,13 @@ export function parsePage(args: { first?: number | null; after?: string | number
  * The cost of a paged list for the cost limit (security/graphql.ts): what is selected in it counts
  * once per item of the largest page the arguments can return. An out-of-range `first` costs the
  * maximum, so that the resolver, not the cost limit, tells the client what is wrong.
+ * The list itself costs PAGE_QUERY_COST: each page is a database query of its own, so a list nested
+ * in a list is one query per parent item (e.g. the memberships of each token's creator); this
+ * bounds those queries to GRAPHQL_MAX_COST / PAGE_QUERY_COST per request.
  */
+const PAGE_QUERY_COST = 10;
+
 export function pagedListComplexity(args: { first?: number | null }) {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
-  return { field: 1, multiplier: first >= 1 && first <= MAX_PAGE_SIZE ? first : MAX_PAGE_SIZE };
+  return { field: PAGE_QUERY_COST, multiplier: first >= 1 && first <= MAX_PAGE_SIZE ? first : MAX_PAGE_SIZE };
 }

@@ -77,8 +77,9 @@ const HEAVY: Array<{ name: string; query: string; pageSize: number; refused?: tr
   { name: 'every field of 450 tokens', pageSize: 450, query: aliases(1, () => 'apiTokens(organizationId: $id, first: 450) { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email name } }') },
   {
     name: 'nested lists, deepest allowed',
-    pageSize: 500,
-    query: aliases(1, () => 'apiTokens(organizationId: $id, first: 500) { createdBy { memberships(first: 1) { organization { apiTokens(first: 1) { id } } } } }'),
+    pageSize: 200,
+    // A page per token's creator and per organization: ~400 queries, the most the cost allows.
+    query: aliases(1, () => 'apiTokens(organizationId: $id, first: 200) { createdBy { memberships(first: 1) { organization { apiTokens(first: 1) { id } } } } }'),
   },
   {
     name: 'organization with members and tokens',
@@ -86,6 +87,7 @@ const HEAVY: Array<{ name: string; query: string; pageSize: number; refused?: tr
     query: aliases(1, () => 'organization(id: $id) { apiTokens(first: 400) { id name createdAt createdBy { email } } members(first: 500) { role user { email } } }'),
   },
   { name: 'nested full pages', pageSize: 0, refused: true, query: aliases(3, () => 'apiTokens(organizationId: $id, first: 500) { createdBy { memberships(first: 500) { organization { apiTokens(first: 500) { id createdBy { email } } } } } }') },
+  { name: 'nested pages, one query each', pageSize: 0, refused: true, query: aliases(1, () => 'apiTokens(organizationId: $id, first: 500) { createdBy { memberships(first: 1) { organization { apiTokens(first: 1) { id } } } } }') },
   { name: '15 full pages', pageSize: 0, refused: true, query: aliases(15, () => 'apiTokens(organizationId: $id, first: 500) { id name createdBy { email } }') },
 ];
 
