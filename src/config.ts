@@ -41,6 +41,7 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{0,32}$/, 'may hold at most 32 characters of A-Z, a-z, 0-9, "_" and "-"')
     .default(''),
   SIGN_IN_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
+  MAX_LIVE_TOKENS_PER_ORGANIZATION: positiveInt.default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REDIS_URL: z
     .string()
@@ -76,6 +77,8 @@ export type Config = Readonly<{
   publicUrl: string;
   tokenPrefix: string;
   signInTtlMs: number;
+  /** Live (not revoked, not expired) API tokens an organization may hold; creating one more is CONFLICT. */
+  maxLiveTokensPerOrganization: number;
   logLevel: string;
   /** Shared store for rate limits across processes; undefined keeps them in each process's memory. */
   redisUrl: string | undefined;
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
     tokenPrefix: vars.TOKEN_PREFIX,
     signInTtlMs: vars.SIGN_IN_TTL_HOURS * 3_600_000,
+    maxLiveTokensPerOrganization: vars.MAX_LIVE_TOKENS_PER_ORGANIZATION,
     logLevel: vars.LOG_LEVEL,
     redisUrl: vars.REDIS_URL,
     trustProxy: vars.TRUST_PROXY,

@@ -11,7 +11,7 @@ describe('schema/schema.graphql', () => {
     const schema = printedSchema();
     for (const line of [
       'enum Role {\n  OWNER\n  ADMIN\n  MEMBER\n}',
-      'apiTokens(organizationId: ID!, includeRevoked: Boolean = false): [ApiToken!]!',
+      'apiTokens(organizationId: ID!, includeRevoked: Boolean = false, first: Int = 100, after: ID): [ApiToken!]!',
       'createApiToken(input: CreateApiTokenInput!): CreateApiTokenPayload!',
       'revokeApiToken(id: ID!): ApiToken!',
       'signUp(input: SignUpInput!): AuthPayload!',

@@ -1,5 +1,5 @@
 import { db, sql } from '../db/client.js';
-import type { AccessToken, TokenKind } from '../generated/prisma/client.js';
+import { Prisma, type AccessToken, type TokenKind } from '../generated/prisma/client.js';
 import { formatToken, generateSecret, hashSecret, secretMatchesHash, type ParsedToken } from './tokens.js';
 
 /** Abilities an API token can hold; `*` grants every ability. */
@@ -37,6 +37,35 @@ export async function issueAccessToken(
   return { token, plainTextToken: formatToken(token.id, secret) };
 }
 
+/**
+ * Stores a new API token unless its organization already holds `maxLive` live ones (not revoked,
+ * not expired): then null. One transaction of two statements: the organization's row is locked
+ * first, so concurrent creations for one organization count one after the other, and the insert
+ * counts (at most `maxLive` rows) in a snapshot taken after the lock.
+ */
+export async function issueApiToken(
+  data: NewAccessToken & { kind: 'API'; organizationId: number },
+  prefix: string,
+  maxLive: number,
+): Promise<{ token: AccessToken; plainTextToken: string } | null> {
+  const secret = generateSecret(prefix);
+  const [, inserted] = await db.$transaction([
+    db.$queryRaw`SELECT id FROM organizations WHERE id = ${data.organizationId} FOR UPDATE`,
+    db.$queryRaw<AccessToken[]>`
+      INSERT INTO access_tokens (kind, name, token, abilities, organization_id, created_by_id, expires_at)
+      SELECT 'API', ${data.name}, ${hashSecret(secret)}, ${data.abilities ?? ['*']}::text[], ${data.organizationId},
+             ${data.createdById ?? null}::int, ${data.expiresAt ?? null}::timestamptz
+      WHERE (SELECT count(*) FROM (
+               SELECT 1 FROM access_tokens
+               WHERE organization_id = ${data.organizationId} AND kind = 'API'
+                 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
+               LIMIT ${maxLive}) AS live) < ${maxLive}
+      RETURNING ${Prisma.raw(ACCESS_TOKEN_COLUMNS)}`,
+  ]);
+  const token = inserted[0];
+  return token ? { token, plainTextToken: formatToken(token.id, secret) } : null;
+}
+
 /** The access_tokens columns under the model's field names, for raw queries on the hot paths. */
 export const ACCESS_TOKEN_COLUMNS = `id, kind::text AS kind, name, token AS "tokenHash", abilities,
   organization_id AS "organizationId", user_id AS "userId", created_by_id AS "createdById",
@@ -67,33 +96,48 @@ export function isLiveMatch(token: AccessToken, secret: string, now: Date): bool
 export const isLiveMatchSql = (hashParam: string, nowParam: string) =>
   `"tokenHash" = ${hashParam} AND "revokedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > ${nowParam})`;
 
-/** The API tokens of the organization `organizationSql`, with the revoked ones if `includeRevokedSql`. */
-const apiTokensOf = (organizationSql: string, includeRevokedSql: string) =>
-  `SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens
-   WHERE organization_id = ${organizationSql} AND kind = 'API' AND (${includeRevokedSql} OR revoked_at IS NULL)`;
-const NEWEST_FIRST = 'ORDER BY "createdAt" DESC, id DESC';
+/** A page of a token list: at most `first` tokens, those after the token `after` (an id) if given. */
+export type TokenPage = { first: number; after: number | null };
 
-/** An organization's API tokens, newest first, optionally with the revoked ones. */
-export function listApiTokens(organizationId: number, includeRevoked: boolean): Promise<AccessToken[]> {
-  return sql<AccessToken>(`${apiTokensOf('$1', '$2')} ${NEWEST_FIRST}`, [organizationId, includeRevoked], 'list-api-tokens');
+/**
+ * A page of the API tokens of the organization `organizationSql`, newest first (createdAt DESC,
+ * id DESC), with the revoked ones if `includeRevokedSql`. Keyset paging: the tokens that sort after
+ * the `afterSql` token of the same organization; an `after` that is not one of its API tokens
+ * compares with NULL, so the page is empty.
+ */
+const apiTokenPageOf = (organizationSql: string, includeRevokedSql: string, firstSql: string, afterSql: string) =>
+  `SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens
+   WHERE organization_id = ${organizationSql} AND kind = 'API' AND (${includeRevokedSql} OR revoked_at IS NULL)
+     AND (${afterSql}::int IS NULL OR (created_at, id) < (
+       SELECT created_at, id FROM access_tokens WHERE id = ${afterSql} AND organization_id = ${organizationSql} AND kind = 'API'))
+   ORDER BY created_at DESC, id DESC LIMIT ${firstSql}`;
+
+/** A page of an organization's API tokens, newest first, optionally with the revoked ones. */
+export function listApiTokens(organizationId: number, includeRevoked: boolean, page: TokenPage): Promise<AccessToken[]> {
+  return sql<AccessToken>(
+    apiTokenPageOf('$1', '$2', '$3', '$4'),
+    [organizationId, includeRevoked, page.first, page.after],
+    'list-api-tokens-page',
+  );
 }
 
 /**
- * The same list, for a user who must be a member of the organization: null when they are not. One
+ * The same page, for a user who must be a member of the organization: null when they are not. One
  * round trip: the membership row joined with the tokens (one row of nulls when there are none).
  */
 export async function listApiTokensForMember(
   userId: number,
   organizationId: number,
   includeRevoked: boolean,
+  page: TokenPage,
 ): Promise<AccessToken[] | null> {
   const rows = await sql<AccessToken>(
     `SELECT token.* FROM memberships
-     LEFT JOIN LATERAL (${apiTokensOf('memberships.organization_id', '$3')}) token ON true
+     LEFT JOIN LATERAL (${apiTokenPageOf('memberships.organization_id', '$3', '$4', '$5')}) token ON true
      WHERE memberships.user_id = $1 AND memberships.organization_id = $2
-     ${NEWEST_FIRST}`,
-    [userId, organizationId, includeRevoked],
-    'list-api-tokens-for-member',
+     ORDER BY token."createdAt" DESC, token.id DESC`,
+    [userId, organizationId, includeRevoked, page.first, page.after],
+    'list-api-tokens-page-for-member',
   );
   if (rows.length === 0) return null;
   return rows[0]!.id === null ? [] : rows;

@@ -1,7 +1,7 @@
 import {
   ABILITIES,
   isAbility,
-  issueAccessToken,
+  issueApiToken,
   listApiTokens,
   listApiTokensForMember,
   revokeAccessToken,
@@ -10,9 +10,10 @@ import { latestTokenUse } from '../auth/token-usage.js';
 import { db } from '../db/client.js';
 import type { AccessToken } from '../generated/prisma/client.js';
 import { builder } from './builder.js';
-import { badUserInput, notFound } from './errors.js';
+import { badUserInput, conflict, notFound } from './errors.js';
 import { parseId, requiredText } from './input.js';
 import { requireMembership } from './organization.js';
+import { pageArgs, pageDescription, pagedListComplexity, parsePage } from './paging.js';
 
 /** API tokens of an organization: listed by any member, created and revoked by OWNERs and ADMINs. */
 
@@ -75,24 +76,29 @@ function checkAbilities(abilities: readonly string[] | null | undefined): string
 builder.prismaObjectField('Organization', 'apiTokens', (t) =>
   t.field({
     type: [ApiToken],
-    description: 'API tokens of the organization, newest first.',
-    args: { includeRevoked: t.arg.boolean({ defaultValue: false }) },
-    resolve: (organization, { includeRevoked }) => listApiTokens(organization.id, includeRevoked ?? false),
+    description: `API tokens of the organization, newest first. ${pageDescription('id')}`,
+    args: { includeRevoked: t.arg.boolean({ defaultValue: false }), ...pageArgs(t.arg) },
+    complexity: pagedListComplexity,
+    resolve: (organization, { includeRevoked, ...page }) =>
+      listApiTokens(organization.id, includeRevoked ?? false, parsePage(page)),
   }),
 );
 
 builder.queryFields((t) => ({
   apiTokens: t.withAuth({ user: true }).field({
     type: [ApiToken],
-    description: 'API tokens of an organization the viewer belongs to, newest first.',
+    description: `API tokens of an organization the viewer belongs to, newest first. ${pageDescription('id')}`,
     args: {
       organizationId: t.arg.id({ required: true }),
       includeRevoked: t.arg.boolean({ defaultValue: false }),
+      ...pageArgs(t.arg),
     },
-    resolve: async (_root, { organizationId, includeRevoked }, context) => {
+    complexity: pagedListComplexity,
+    resolve: async (_root, { organizationId, includeRevoked, ...paging }, context) => {
+      const page = parsePage(paging);
       const id = parseId(organizationId);
       const tokens =
-        id === null ? null : await listApiTokensForMember(context.principal.userId, id, includeRevoked ?? false);
+        id === null ? null : await listApiTokensForMember(context.principal.userId, id, includeRevoked ?? false, page);
       if (!tokens) throw notFound('Organization');
       return tokens;
     },
@@ -115,7 +121,8 @@ builder.mutationFields((t) => ({
       if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
         throw badUserInput('expiresAt must lie in the future.', 'expiresAt');
       }
-      return issueAccessToken(
+      const maxLive = context.config.maxLiveTokensPerOrganization;
+      const issued = await issueApiToken(
         {
           kind: 'API',
           name,
@@ -125,7 +132,14 @@ builder.mutationFields((t) => ({
           expiresAt: input.expiresAt ?? null,
         },
         context.config.tokenPrefix,
+        maxLive,
       );
+      if (!issued) {
+        throw conflict(
+          `The organization already has ${maxLive} live API tokens, the most it may hold; revoke one it no longer needs first.`,
+        );
+      }
+      return issued;
     },
   }),
 

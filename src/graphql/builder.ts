@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver } from 'graphql-scalars';
@@ -26,7 +27,10 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, PrismaPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, ComplexityPlugin],
+  // Fields declare their cost (paged lists: per item of the page, see paging.ts); the limit is
+  // enforced before execution by security/graphql.ts, not in the root resolvers.
+  complexity: { disabled: true },
   scopeAuth: {
     // The dashboard API is for signed-in users; API tokens are for the REST API.
     authScopes: (context) => ({ user: context.principal?.type === 'user' }),

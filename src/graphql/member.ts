@@ -3,6 +3,7 @@ import type { Membership, Prisma, Role as RoleName } from '../generated/prisma/c
 import { builder, type UserContext } from './builder.js';
 import { conflict, forbidden, notFound } from './errors.js';
 import { parseId } from './input.js';
+import { pageArgs, pageDescription, pagedListComplexity, parsePage } from './paging.js';
 import { requireMembership } from './organization.js';
 import { Role } from './user.js';
 
@@ -22,9 +23,22 @@ export const MEMBER_MANAGERS = ['OWNER', 'ADMIN'] as const;
 builder.prismaObjectField('Membership', 'user', (t) => t.relation('user'));
 
 builder.prismaObjectField('Organization', 'members', (t) =>
-  t.relation('memberships', {
-    description: 'Everyone in the organization with their role, longest-standing first.',
-    query: { orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }] },
+  t.prismaField({
+    type: ['Membership'],
+    description: `Everyone in the organization with their role, longest-standing first. ${pageDescription('user id')}`,
+    args: pageArgs(t.arg),
+    complexity: pagedListComplexity,
+    resolve: (query, organization, args) => {
+      const { first, after } = parsePage(args);
+      return db.membership.findMany({
+        ...query,
+        where: { organizationId: organization.id },
+        orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }],
+        // Prisma pages from the cursor's row (skipped); a cursor that is no member: an empty page.
+        ...(after !== null && { cursor: { userId_organizationId: { userId: after, organizationId: organization.id } }, skip: 1 }),
+        take: first,
+      });
+    },
   }),
 );
 

@@ -153,6 +153,8 @@ builder.prismaObjectField('Organization', 'invitations', (t) =>
   t.prismaField({
     type: ['Invitation'],
     description: `Pending invitations, newest first (at most ${MAX_PENDING_INVITATIONS_PER_ORGANIZATION}). OWNERs and ADMINs only.`,
+    // For the cost limit: a query, and what is selected counted once per invitation it may return.
+    complexity: { field: 10, multiplier: MAX_PENDING_INVITATIONS_PER_ORGANIZATION },
     resolve: async (query, organization, _args, context) => {
       // Organizations are reached only through the signed-in viewer's memberships.
       if (context.principal?.type !== 'user') throw notFound('Organization');

@@ -1,20 +1,21 @@
 import { createHash } from 'node:crypto';
-import { costLimitPlugin } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { createComplexityRule } from '@pothos/plugin-complexity';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, validate, type ValidationRule } from 'graphql';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { graphiqlCsp } from './headers.js';
 import { readBodyText } from '../rest/body.js';
 
 /**
- * Limits on what one GraphQL request may ask (GraphQL Armor: depth, aliases, tokens, cost,
- * directives), on how it is sent (JSON POSTs only; body size), and on what it may learn about the
- * schema (introspection and "Did you mean …?" suggestions, which would give the schema away when
- * introspection is off). Batched operations stay off (Yoga's default): a JSON array body is refused.
+ * Limits on what one GraphQL request may ask (GraphQL Armor: depth, aliases, tokens, directives; a
+ * cost that counts list sizes), on how it is sent (JSON POSTs only; body size), and on what it may
+ * learn about the schema (introspection and "Did you mean …?" suggestions, which would give the
+ * schema away when introspection is off). Batched operations stay off (Yoga's default): a JSON
+ * array body is refused.
  */
 export function graphqlHardening(config: Config): Plugin[] {
   const limits = config.graphql;
@@ -24,7 +25,8 @@ export function graphqlHardening(config: Config): Plugin[] {
     maxTokensPlugin({ n: limits.maxTokens }),
     maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true }),
     maxAliasesPlugin({ n: limits.maxAliases }),
-    costLimitPlugin({ maxCost: limits.maxCost, ignoreIntrospection: true }),
+    { onValidate: ({ addValidationRule }) => addValidationRule(ShortAliasesRule) },
+    listAwareCostLimit(limits.maxCost),
     maxDirectivesPlugin({ n: 20 }),
   ];
   if (!limits.introspection) {
@@ -53,6 +55,57 @@ function jsonPostsOnly(): Plugin {
       endResponse(
         graphqlErrorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', 'GraphQL requests must be sent as JSON: POST with Content-Type: application/json.'),
       );
+    },
+  };
+}
+
+const MAX_ALIAS_LENGTH = 64;
+
+/**
+ * Aliases of at most MAX_ALIAS_LENGTH characters: an alias is repeated as a key in every item of a
+ * list, so a long one would multiply the answer's size (a 6 KB alias in 500 items: 3 MB) at a cost
+ * of 1.
+ */
+const ShortAliasesRule: ValidationRule = (context) => ({
+  Field(node) {
+    if (node.alias && node.alias.value.length > MAX_ALIAS_LENGTH) {
+      context.reportError(
+        new GraphQLError(`Aliases must be at most ${MAX_ALIAS_LENGTH} characters long.`, { nodes: [node.alias] }),
+      );
+    }
+  },
+});
+
+/**
+ * Refuses, before execution, an operation whose cost exceeds `maxCost`. Each field costs 1 (fields
+ * may declare more); what is selected inside a list counts once per item of the largest page its
+ * arguments allow (paged lists: `first` or its default; see graphql/paging.ts), so nested lists
+ * multiply. Computed by @pothos/plugin-complexity from the costs the schema's fields declare.
+ * At execution, not validation: the cost depends on the variables, and Yoga caches validation
+ * results per document.
+ */
+function listAwareCostLimit(maxCost: number): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const costRule = createComplexityRule({
+        context: args.contextValue,
+        variableValues: args.variableValues ?? {},
+        operationName: args.operationName,
+        validate: ({ complexity }, reportError) => {
+          if (complexity <= maxCost) return;
+          reportError(
+            new GraphQLError(
+              `The query's cost is ${complexity}, above the limit of ${maxCost}: each item of a list counts what is selected in it; ask for smaller pages (first) or fewer nested lists.`,
+              { extensions: { code: 'QUERY_TOO_COSTLY', cost: complexity, maxCost } },
+            ),
+          );
+        },
+      });
+      // Only the cost error: invalid variables are left to execution, which answers them as usual.
+      const errors = validate(args.schema, args.document, [costRule]).filter(
+        (error) => error.extensions.code === 'QUERY_TOO_COSTLY',
+      );
+      if (errors.length > 0) setResultAndStopExecution({ errors });
     },
   };
 }

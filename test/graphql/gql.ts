@@ -22,7 +22,7 @@ type Documents = {
     "\n  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {\n      id name abilities createdAt lastUsedAt expiresAt revokedAt\n      createdBy { id email }\n    }\n  }\n": typeof types.ApiTokensDocument,
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id name revokedAt }\n  }\n": typeof types.RevokeApiTokenDocument,
-    "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships { organization { id name } } }\n    }\n  }\n": typeof types.CreatorMembershipsDocument,
+    "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships(first: 10) { organization { id name } } }\n    }\n  }\n": typeof types.CreatorMembershipsDocument,
     "\n  query OrganizationMembers($id: ID!) {\n    organization(id: $id) {\n      id\n      members { role user { id email name } }\n    }\n  }\n": typeof types.OrganizationMembersDocument,
     "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      inviteUrl\n      invitation { id email role createdAt expiresAt organization { id name } invitedBy { id email } }\n    }\n  }\n": typeof types.InviteMemberDocument,
     "\n  query OrganizationInvitations($id: ID!) {\n    organization(id: $id) {\n      id\n      invitations { id email role createdAt expiresAt invitedBy { id } }\n    }\n  }\n": typeof types.OrganizationInvitationsDocument,
@@ -33,6 +33,10 @@ type Documents = {
     "\n  mutation LeaveOrganization($organizationId: ID!) {\n    leaveOrganization(organizationId: $organizationId)\n  }\n": typeof types.LeaveOrganizationDocument,
     "\n  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email } }\n  }\n": typeof types.ChangeMemberRoleDocument,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n": typeof types.RemoveMemberDocument,
+    "\n  query ApiTokensPage($organizationId: ID!, $includeRevoked: Boolean, $first: Int, $after: ID) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked, first: $first, after: $after) {\n      id name createdAt revokedAt\n    }\n  }\n": typeof types.ApiTokensPageDocument,
+    "\n  query OrganizationTokensPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { apiTokens(first: $first, after: $after) { id name } }\n  }\n": typeof types.OrganizationTokensPageDocument,
+    "\n  query MembersPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { members(first: $first, after: $after) { role user { id email } } }\n  }\n": typeof types.MembersPageDocument,
+    "\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n": typeof types.MembershipsPageDocument,
 };
 const documents: Documents = {
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user { id email name memberships { role organization { id name } } }\n    }\n  }\n": types.SignUpDocument,
@@ -43,7 +47,7 @@ const documents: Documents = {
     "\n  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {\n      id name abilities createdAt lastUsedAt expiresAt revokedAt\n      createdBy { id email }\n    }\n  }\n": types.ApiTokensDocument,
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n": types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id name revokedAt }\n  }\n": types.RevokeApiTokenDocument,
-    "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships { organization { id name } } }\n    }\n  }\n": types.CreatorMembershipsDocument,
+    "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships(first: 10) { organization { id name } } }\n    }\n  }\n": types.CreatorMembershipsDocument,
     "\n  query OrganizationMembers($id: ID!) {\n    organization(id: $id) {\n      id\n      members { role user { id email name } }\n    }\n  }\n": types.OrganizationMembersDocument,
     "\n  mutation InviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      inviteUrl\n      invitation { id email role createdAt expiresAt organization { id name } invitedBy { id email } }\n    }\n  }\n": types.InviteMemberDocument,
     "\n  query OrganizationInvitations($id: ID!) {\n    organization(id: $id) {\n      id\n      invitations { id email role createdAt expiresAt invitedBy { id } }\n    }\n  }\n": types.OrganizationInvitationsDocument,
@@ -54,6 +58,10 @@ const documents: Documents = {
     "\n  mutation LeaveOrganization($organizationId: ID!) {\n    leaveOrganization(organizationId: $organizationId)\n  }\n": types.LeaveOrganizationDocument,
     "\n  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email } }\n  }\n": types.ChangeMemberRoleDocument,
     "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n": types.RemoveMemberDocument,
+    "\n  query ApiTokensPage($organizationId: ID!, $includeRevoked: Boolean, $first: Int, $after: ID) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked, first: $first, after: $after) {\n      id name createdAt revokedAt\n    }\n  }\n": types.ApiTokensPageDocument,
+    "\n  query OrganizationTokensPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { apiTokens(first: $first, after: $after) { id name } }\n  }\n": types.OrganizationTokensPageDocument,
+    "\n  query MembersPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { members(first: $first, after: $after) { role user { id email } } }\n  }\n": types.MembersPageDocument,
+    "\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n": types.MembershipsPageDocument,
 };
 
 /**
@@ -105,7 +113,7 @@ export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) {\n    re
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships { organization { id name } } }\n    }\n  }\n"): (typeof documents)["\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships { organization { id name } } }\n    }\n  }\n"];
+export function graphql(source: "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships(first: 10) { organization { id name } } }\n    }\n  }\n"): (typeof documents)["\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships(first: 10) { organization { id name } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -146,6 +154,22 @@ export function graphql(source: "\n  mutation ChangeMemberRole($input: ChangeMem
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n"): (typeof documents)["\n  mutation RemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiTokensPage($organizationId: ID!, $includeRevoked: Boolean, $first: Int, $after: ID) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked, first: $first, after: $after) {\n      id name createdAt revokedAt\n    }\n  }\n"): (typeof documents)["\n  query ApiTokensPage($organizationId: ID!, $includeRevoked: Boolean, $first: Int, $after: ID) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked, first: $first, after: $after) {\n      id name createdAt revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrganizationTokensPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { apiTokens(first: $first, after: $after) { id name } }\n  }\n"): (typeof documents)["\n  query OrganizationTokensPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { apiTokens(first: $first, after: $after) { id name } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MembersPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { members(first: $first, after: $after) { role user { id email } } }\n  }\n"): (typeof documents)["\n  query MembersPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { members(first: $first, after: $after) { role user { id email } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n"): (typeof documents)["\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -62,7 +62,7 @@ export const RevokeApiToken = graphql(`
 export const CreatorMemberships = graphql(`
   query CreatorMemberships($organizationId: ID!) {
     apiTokens(organizationId: $organizationId) {
-      createdBy { email memberships { organization { id name } } }
+      createdBy { email memberships(first: 10) { organization { id name } } }
     }
   }
 `);
@@ -133,5 +133,31 @@ export const ChangeMemberRole = graphql(`
 export const RemoveMember = graphql(`
   mutation RemoveMember($input: RemoveMemberInput!) {
     removeMember(input: $input)
+  }
+`);
+
+export const ApiTokensPage = graphql(`
+  query ApiTokensPage($organizationId: ID!, $includeRevoked: Boolean, $first: Int, $after: ID) {
+    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked, first: $first, after: $after) {
+      id name createdAt revokedAt
+    }
+  }
+`);
+
+export const OrganizationTokensPage = graphql(`
+  query OrganizationTokensPage($id: ID!, $first: Int, $after: ID) {
+    organization(id: $id) { apiTokens(first: $first, after: $after) { id name } }
+  }
+`);
+
+export const MembersPage = graphql(`
+  query MembersPage($id: ID!, $first: Int, $after: ID) {
+    organization(id: $id) { members(first: $first, after: $after) { role user { id email } } }
+  }
+`);
+
+export const MembershipsPage = graphql(`
+  query MembershipsPage($first: Int, $after: ID) {
+    me { memberships(first: $first, after: $after) { role organization { id name } } }
   }
 `);
