@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { startTokenUseFlusher } from './auth/token-usage.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { closeDatabase, openDatabase } from './db/client.js';
+import { closeDatabase, DatabaseOpenError, openDatabase } from './db/client.js';
 import { logger } from './logger.js';
 
 /** The only file that listens. Starts the server and shuts it down gracefully on SIGTERM/SIGINT. */
@@ -20,7 +20,15 @@ function readConfig(): Config {
 }
 
 const config = readConfig();
-const { applied } = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const { applied } = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.dataDir,
+  timeoutMs: config.databaseTimeoutMs,
+}).catch((error: unknown) => {
+  if (!(error instanceof DatabaseOpenError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+});
 logger.info(
   { database: config.databaseUrl ? 'postgresql' : `pglite:${config.dataDir}`, migrationsApplied: applied },
   'database ready',
@@ -53,7 +61,7 @@ async function shutdown(signal: string): Promise<void> {
     logger.error({ err: error }, 'could not record the last token uses');
   }
   await app.dispose(); // closes the rate limits' Redis connections
-  await closeDatabase();
+  await closeDatabase().catch((error: unknown) => logger.warn({ err: error }, 'could not close the database cleanly'));
   logger.info('stopped');
   process.exit(0);
 }

@@ -81,10 +81,17 @@ function listeningPort(output: string): number | undefined {
   return undefined;
 }
 
-/** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
-export async function runServerExpectingFailure(env: Record<string, string>) {
-  const { output, exited } = spawnNode(START.args, { ...START.env, ...env });
-  return { code: await exited, output: output() };
+/**
+ * Runs the server expecting it to refuse to start; resolves with its exit code (null: killed after
+ * `timeoutMs` without exiting), its output and how long it took.
+ */
+export async function runServerExpectingFailure(env: Record<string, string>, timeoutMs = 60_000) {
+  const startedAt = Date.now();
+  const { child, output, exited } = spawnNode(START.args, { ...START.env, ...env });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await exited;
+  clearTimeout(timer);
+  return { code, output: output(), ms: Date.now() - startedAt };
 }
 
 /** Node with `args` in the project folder, with only PATH from this environment; collects what it prints. */
