@@ -35,6 +35,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATA_DIR: z.string().min(1).default('.data/pglite'),
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   PUBLIC_URL: httpUrl.optional(),
   TOKEN_PREFIX: z
     .string()
@@ -73,6 +74,8 @@ export type Config = Readonly<{
   /** PostgreSQL connection string; undefined selects the embedded PGlite database in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** The longest the server waits on the database for one thing: a connection, a pool slot, a statement. */
+  databaseTimeoutMs: number;
   /** Base of links handed to integrators (verify_url), without a trailing slash. */
   publicUrl: string;
   tokenPrefix: string;
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: vars.HOST,
     databaseUrl: vars.DATABASE_URL,
     dataDir: path.resolve(vars.DATA_DIR),
+    databaseTimeoutMs: vars.DATABASE_TIMEOUT_MS,
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
     tokenPrefix: vars.TOKEN_PREFIX,
     signInTtlMs: vars.SIGN_IN_TTL_HOURS * 3_600_000,

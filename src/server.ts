@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { startTokenUseFlusher } from './auth/token-usage.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { closeDatabase, openDatabase } from './db/client.js';
+import { closeDatabase, DatabaseOpenError, openDatabase } from './db/client.js';
 import { DataDirError } from './db/data-dir-lock.js';
 import { logger } from './logger.js';
 
@@ -30,9 +30,10 @@ function readConfig(): Config {
 
 async function openConfiguredDatabase(): Promise<string[]> {
   try {
-    return (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })).applied;
+    const options = { databaseUrl: config.databaseUrl, dataDir: config.dataDir, timeoutMs: config.databaseTimeoutMs };
+    return (await openDatabase(options)).applied;
   } catch (error) {
-    if (!(error instanceof DataDirError)) throw error;
+    if (!(error instanceof DataDirError || error instanceof DatabaseOpenError)) throw error;
     refuseToStart(error.message);
   }
 }
@@ -98,7 +99,7 @@ async function shutdown(signal: string): Promise<void> {
     logger.error({ err: error }, 'could not record the last token uses');
   }
   await app.dispose(); // closes the rate limits' Redis connections
-  await closeDatabase();
+  await closeDatabase().catch((error: unknown) => logger.warn({ err: error }, 'could not close the database cleanly'));
   logger.info('stopped');
   process.exit(0);
 }

@@ -10,6 +10,7 @@ describe('configuration', () => {
       host: '127.0.0.1',
       databaseUrl: undefined,
       dataDir: path.resolve('.data/pglite'),
+      databaseTimeoutMs: 5000,
       publicUrl: 'http://localhost:4000',
       tokenPrefix: '',
     });
@@ -21,6 +22,7 @@ describe('configuration', () => {
       HOST: '0.0.0.0',
       DATABASE_URL: 'postgres://db.internal:5432/bouncer',
       DATA_DIR: '/var/lib/bouncer',
+      DATABASE_TIMEOUT_MS: '1500',
       PUBLIC_URL: 'https://api.bouncer.example/',
       TOKEN_PREFIX: 'bouncer_',
       SIGN_IN_TTL_HOURS: '12',
@@ -30,6 +32,7 @@ describe('configuration', () => {
       host: '0.0.0.0',
       databaseUrl: 'postgres://db.internal:5432/bouncer',
       dataDir: '/var/lib/bouncer',
+      databaseTimeoutMs: 1500,
       publicUrl: 'https://api.bouncer.example',
       tokenPrefix: 'bouncer_',
       signInTtlMs: 12 * 3_600_000,
@@ -43,12 +46,18 @@ describe('configuration', () => {
   it('names every invalid variable at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: '70000', DATABASE_URL: 'mysql://x', TOKEN_PREFIX: 'a|b', PUBLIC_URL: 'not a url' });
+      loadConfig({
+        PORT: '70000',
+        DATABASE_URL: 'mysql://x',
+        TOKEN_PREFIX: 'a|b',
+        PUBLIC_URL: 'not a url',
+        DATABASE_TIMEOUT_MS: '5s',
+      });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    for (const name of ['PORT', 'DATABASE_URL', 'TOKEN_PREFIX', 'PUBLIC_URL']) expect(message).toContain(`${name}:`);
+    for (const name of ['PORT', 'DATABASE_URL', 'TOKEN_PREFIX', 'PUBLIC_URL', 'DATABASE_TIMEOUT_MS']) expect(message).toContain(`${name}:`);
   });
 });

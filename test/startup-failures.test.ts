@@ -75,11 +75,11 @@ describe('a server that cannot start', () => {
     await mkdir(readOnly);
     await chmod(readOnly, 0o555);
     expectOneClearLine(
-      await runServerExpectingFailure({ DATA_DIR: readOnly }, unprivileged),
+      await runServerExpectingFailure({ DATA_DIR: readOnly }, { as: unprivileged }),
       new RegExp(`^DATA_DIR ${escape(readOnly)} is not writable: EACCES`, 'm'),
     );
     expectOneClearLine(
-      await runServerExpectingFailure({ DATA_DIR: path.join(readOnly, 'pglite') }, unprivileged),
+      await runServerExpectingFailure({ DATA_DIR: path.join(readOnly, 'pglite') }, { as: unprivileged }),
       new RegExp(`^DATA_DIR ${escape(path.join(readOnly, 'pglite'))} cannot be created: EACCES`, 'm'),
     );
   });
@@ -102,7 +102,7 @@ describe('a server that cannot start', () => {
     await mkdir(dataDir);
     await chmod(dataDir, 0o777);
     expectOneClearLine(
-      await runServerExpectingFailure({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '80' }, unprivileged),
+      await runServerExpectingFailure({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '80' }, { as: unprivileged }),
       'PORT 80 on 127.0.0.1 cannot be used by this process: permission denied',
     );
   });

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { applyMigrations, readMigrations, type MigrationConnection } from './migrate.js';
+import { applyMigrations, MigrationError, readMigrations, type MigrationConnection } from './migrate.js';
 import { pgliteSql } from './pglite-statements.js';
 
 /**
@@ -34,11 +34,19 @@ export type DatabaseOptions = {
   databaseUrl?: string | undefined;
   /** PGlite data directory; `memory://` keeps it in memory (tests). */
   dataDir?: string;
+  /** The longest one wait on the database may take: a connection, a pool slot, a statement (DATABASE_TIMEOUT_MS). */
+  timeoutMs?: number;
 };
+
+/** The database could not be opened at start-up; the message is one line for the operator. */
+export class DatabaseOpenError extends Error {}
+
+let timeoutMs = 5000;
 
 /** Connects to the configured database, applies pending migrations, and assigns `db`. */
 export async function openDatabase(options: DatabaseOptions): Promise<{ applied: string[] }> {
   if (db) throw new Error('The database is already open');
+  timeoutMs = options.timeoutMs ?? timeoutMs;
   const opened = options.databaseUrl
     ? await openPostgres(options.databaseUrl)
     : await openPglite(options.dataDir ?? 'memory://');
@@ -48,13 +56,35 @@ export async function openDatabase(options: DatabaseOptions): Promise<{ applied:
   return { applied: opened.applied };
 }
 
+/** Bounded like every other wait: a database that stops answering must not keep the process from exiting. */
 export async function closeDatabase(): Promise<void> {
   if (!db) return;
-  await db.$disconnect();
-  await closeDriver?.();
+  const closeConnections = closeDriver;
+  const closing = db.$disconnect().then(() => closeConnections?.());
   db = undefined as unknown as PrismaClient;
   closeDriver = undefined;
+  await within(closing, timeoutMs, 'Closing the database');
 }
+
+/** Whether the database answers a statement within the timeout (the readiness check). */
+export async function pingDatabase(): Promise<void> {
+  await within(sql('SELECT 1', []), timeoutMs, 'The database');
+}
+
+/** Settles like `promise`, or rejects with an ETIMEDOUT error (a database outage) after `ms`. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`${what} did not answer within ${ms} ms`), { code: 'ETIMEDOUT' })),
+      ms,
+    );
+  });
+  return Promise.race([promise, timedOut]).finally(() => clearTimeout(timer));
+}
+
+/** Transactions Prisma runs wait for a connection and run for no longer than any other statement. */
+const transactionOptions = () => ({ maxWait: timeoutMs, timeout: timeoutMs });
 
 /**
  * PostgreSQL settings for the embedded database: PGlite's defaults with a smaller buffer cache, since
@@ -81,7 +111,7 @@ async function openPglite(dataDir: string) {
       exec: async (script) => void (await pglite.exec(script)),
     };
     const applied = await applyMigrations(connection, await readMigrations());
-    const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const client = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: transactionOptions() });
     const sql = pgliteSql(pglite);
     return { client, sql, applied, close: () => pglite.close().finally(() => lock?.release()) };
   } catch (error) {
@@ -101,30 +131,104 @@ export function parsePostgresUrl(databaseUrl: string): { connectionString: strin
   return { connectionString: url.toString(), ...(schema && { schema }) };
 }
 
+/**
+ * Every wait on PostgreSQL is bounded by the timeout: connecting and waiting for a pool slot
+ * (connectionTimeoutMillis), a statement (statement_timeout on the server, query_timeout here for a
+ * server that stopped answering altogether), and idle connections to a vanished host (TCP keepalive).
+ */
 async function openPostgres(databaseUrl: string) {
   const { connectionString, schema } = parsePostgresUrl(databaseUrl);
-  const pool = new pg.Pool({
+  const connection = {
     connectionString,
     ...(schema && { options: `-c search_path="${schema.replaceAll('"', '""')}"` }),
+    connectionTimeoutMillis: timeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: timeoutMs,
+  };
+  const applied = await migratePostgres(connection, schema, describeUrl(connectionString));
+  const pool = new pg.Pool({
+    ...connection,
+    statement_timeout: timeoutMs,
+    query_timeout: timeoutMs,
+    Client: HungConnectionDroppingClient,
   });
   // An idle client losing its server (a restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const migrationClient = await pool.connect();
-  let applied: string[];
-  try {
-    if (schema) await migrationClient.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`);
-    applied = await applyMigrations(
-      {
-        query: async (sql, params) => migrationClient.query(sql, params) as never,
-        exec: async (script) => void (await migrationClient.query(script)),
-      },
-      await readMigrations(),
-    );
-  } finally {
-    migrationClient.release();
-  }
-  const client = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
+  const client = new PrismaClient({
+    adapter: new PrismaPg(pool, schema ? { schema } : undefined),
+    transactionOptions: transactionOptions(),
+  });
   const sql: Sql = async <Row>(text: string, values: unknown[], name?: string) =>
     (await pool.query<Row & pg.QueryResultRow>({ text, values, ...(name && { name }) })).rows;
   return { client, sql, applied, close: () => pool.end() };
+}
+
+/**
+ * Migrates on a connection of its own, without the pool's statement timeout: a migration may
+ * legitimately run long once it runs. Connecting and the bookkeeping statements are bounded, so a
+ * database that does not answer fails the start-up within the timeout; the lock wait is bounded in
+ * applyMigrations.
+ */
+async function migratePostgres(connection: pg.ClientConfig, schema: string | undefined, where: string): Promise<string[]> {
+  const client = new pg.Client(connection);
+  client.on('error', () => {}); // reported by the statement that was waiting
+  try {
+    await client.connect();
+    const bounded = { query_timeout: timeoutMs };
+    if (schema) {
+      await client.query({ text: `CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`, ...bounded });
+    }
+    const applied = await applyMigrations(
+      {
+        query: async (text, values) => client.query({ text, values, ...bounded } as pg.QueryConfig) as never,
+        exec: async (script) => void (await client.query(script)),
+      },
+      await readMigrations(),
+    );
+    await within(client.end(), timeoutMs, 'Closing the migration connection');
+    return applied;
+  } catch (error) {
+    client.connection.stream.destroy();
+    if (error instanceof MigrationError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DatabaseOpenError(
+      `Cannot open the database at DATABASE_URL (${where}) within DATABASE_TIMEOUT_MS=${timeoutMs}: ${reason}`,
+    );
+  }
+}
+
+/** Host, port and database of a connection string, without credentials, for messages. */
+function describeUrl(connectionString: string): string {
+  const url = new URL(connectionString);
+  return `${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
+
+const QUERY_TIMEOUT_MESSAGE = 'Query read timeout'; // pg's error when query_timeout passes
+
+/**
+ * A pool client that closes its connection when a statement times out. pg's query_timeout only stops
+ * waiting: the connection stays stuck behind the unanswered statement, and Prisma's transactions give
+ * it back to the pool without an error, so later requests would wait on it again.
+ */
+class HungConnectionDroppingClient extends pg.Client {
+  constructor(config?: pg.ClientConfig) {
+    super(config);
+    const query = this.query.bind(this) as (...args: unknown[]) => unknown;
+    const dropIfTimedOut = (error: unknown) => {
+      if (error instanceof Error && error.message === QUERY_TIMEOUT_MESSAGE) this.connection.stream.destroy();
+    };
+    this.query = ((...args: unknown[]) => {
+      const callback = args.at(-1);
+      if (typeof callback === 'function') {
+        args[args.length - 1] = (error: unknown, result: unknown) => {
+          dropIfTimedOut(error);
+          callback(error, result);
+        };
+        return query(...args);
+      }
+      const result = query(...args);
+      if (result instanceof Promise) result.catch(dropIfTimedOut);
+      return result;
+    }) as typeof this.query;
+  }
 }

@@ -6,13 +6,15 @@ import { fileURLToPath } from 'node:url';
  * Applies pending `prisma/migrations/<name>/migration.sql` files in order, each in its own transaction,
  * and records them in `_prisma_migrations` exactly as `prisma migrate deploy` does, so either tool can
  * take over from the other. An advisory lock (Prisma's own key) makes concurrent start-ups safe: the
- * second process waits, then finds nothing left to apply.
+ * second process waits, then finds nothing left to apply. It waits at most MIGRATION_LOCK_WAIT_MS, so
+ * a holder that never finishes fails the start-up with a message instead of hanging it.
  */
 
 /** The one connection the runner needs: a pg.Client or a PGlite instance, adapted. */
 export interface MigrationConnection {
+  /** One statement; bounded by the database timeout where the connection can hang (PostgreSQL). */
   query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
-  /** Runs a script of several statements. */
+  /** Runs a migration's script of several statements, unbounded: a migration may take a while. */
   exec(script: string): Promise<void>;
 }
 
@@ -20,6 +22,10 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations/', 
 
 /** The key `prisma migrate` locks, so this runner and Prisma's CLI also exclude each other. */
 const PRISMA_ADVISORY_LOCK_KEY = 72707369;
+
+/** How long a start-up waits for another process's migrations (they may legitimately take a while). */
+export const MIGRATION_LOCK_WAIT_MS = 60_000;
+const LOCK_POLL_MS = 250;
 
 const CREATE_MIGRATIONS_TABLE = `
 CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -53,9 +59,9 @@ export async function applyMigrations(
   connection: MigrationConnection,
   migrations: Migration[],
 ): Promise<string[]> {
-  await connection.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
+  await takeLock(connection);
   try {
-    await connection.exec(CREATE_MIGRATIONS_TABLE);
+    await connection.query(CREATE_MIGRATIONS_TABLE);
     const { rows } = await connection.query<{ migration_name: string; finished_at: Date | null }>(
       'SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
     );
@@ -73,12 +79,34 @@ export async function applyMigrations(
     }
     return pending.map((migration) => migration.name);
   } finally {
-    await connection.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK_KEY]);
+    // A failure here must not hide the one that got us here; the lock ends with the session anyway.
+    await connection.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK_KEY]).catch(() => {});
+  }
+}
+
+/**
+ * Polls rather than blocking in pg_advisory_lock: each statement then answers at once, so the
+ * connection's statement bound tells a database that stopped answering from a lock held elsewhere.
+ */
+async function takeLock(connection: MigrationConnection): Promise<void> {
+  const deadline = Date.now() + MIGRATION_LOCK_WAIT_MS;
+  for (;;) {
+    const { rows } = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      PRISMA_ADVISORY_LOCK_KEY,
+    ]);
+    if (rows[0]?.locked) return;
+    if (Date.now() >= deadline) {
+      throw new MigrationError(
+        `Another process has held the migration lock (pg_advisory_lock ${PRISMA_ADVISORY_LOCK_KEY}) for ` +
+          `${MIGRATION_LOCK_WAIT_MS / 1000} s; is it still applying migrations? Start again once it is done.`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
   }
 }
 
 async function applyOne(connection: MigrationConnection, migration: Migration): Promise<void> {
-  await connection.exec('BEGIN');
+  await connection.query('BEGIN');
   try {
     await connection.exec(migration.sql);
     await connection.query(
@@ -87,9 +115,9 @@ async function applyOne(connection: MigrationConnection, migration: Migration): 
        VALUES ($1, $2, $3, now(), clock_timestamp(), 1)`,
       [randomUUID(), migration.checksum, migration.name],
     );
-    await connection.exec('COMMIT');
+    await connection.query('COMMIT');
   } catch (error) {
-    await connection.exec('ROLLBACK');
+    await connection.query('ROLLBACK');
     throw new MigrationError(`Migration ${migration.name} failed: ${(error as Error).message}`);
   }
 }

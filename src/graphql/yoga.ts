@@ -3,12 +3,12 @@ import { createYoga, maskError as defaultMaskError, useReadinessCheck, type Plug
 import { authenticate } from '../auth/bearer.js';
 import type { Config } from '../config.js';
 import { useDashboard } from '../dashboard.js';
-import { db } from '../db/client.js';
+import { pingDatabase } from '../db/client.js';
 import { logger } from '../logger.js';
 import { BEARER_MESSAGE, rateLimitedError, requestLimits } from '../security/abuse.js';
 import { graphiqlPage, graphqlHardening } from '../security/graphql.js';
 import type { RateLimits } from '../security/rate-limits.js';
-import { isDatabaseUnavailable, unavailableError } from '../security/unavailable.js';
+import { isDatabaseUnavailable, resourcesRecentlyFailed, unavailableError } from '../security/unavailable.js';
 import type { Context } from './builder.js';
 import { unauthenticated } from './errors.js';
 import { schema } from './schema.js';
@@ -73,8 +73,17 @@ export function createGraphqlServer(
       useStorableStrings(),
       useReadinessCheck({
         endpoint: '/ready',
+        // Ready when the database answers within DATABASE_TIMEOUT_MS and no write failed for lack of
+        // space lately. The reason goes to the log, not to whoever asks.
         check: async () => {
-          await db.$queryRaw`SELECT 1`;
+          if (resourcesRecentlyFailed()) return false;
+          try {
+            await pingDatabase();
+            return true;
+          } catch (error) {
+            logger.warn({ err: error }, 'not ready: the database does not answer');
+            return false;
+          }
         },
       }),
       useDashboard(),
