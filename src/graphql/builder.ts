@@ -1,6 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { Principal, UserPrincipal } from '../auth/bearer.js';
@@ -27,7 +28,7 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, PrismaPlugin, ComplexityPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ComplexityPlugin],
   // Fields declare their cost (paged lists: per item of the page, see paging.ts); the limit is
   // enforced before execution by security/graphql.ts, not in the root resolvers.
   complexity: { disabled: true },
@@ -39,6 +40,9 @@ export const builder = new SchemaBuilder<{
         ? forbidden('API tokens cannot use the dashboard API; sign in as a user.')
         : unauthenticated(),
   },
+  // New lists are Relay connections (DESIGN.md "Lists are bounded"). No global `node` queries:
+  // every object is reached through the viewer's organizations, where access is checked.
+  relay: { clientMutationId: 'omit', cursorType: 'String', nodeQueryOptions: false, nodesQueryOptions: false },
   prisma: {
     client: () => db, // a function: `db` is assigned once the database is open
     dmmf: getDatamodel(),
