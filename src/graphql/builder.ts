@@ -4,6 +4,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver } from 'graphql-scalars';
+import type { RequestOrigin } from '../audit/audit-log.js';
 import type { Principal, UserPrincipal } from '../auth/bearer.js';
 import type { Config } from '../config.js';
 import type { RequestLimits } from '../security/abuse.js';
@@ -12,8 +13,11 @@ import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import { forbidden, unauthenticated } from './errors.js';
 
-/** Per request and read-only: who is asking, the server's settings, and the rate limits of the asker. */
-export type Context = Readonly<{ principal: Principal | null; config: Config; limits: RequestLimits }>;
+/**
+ * Per request and read-only: who is asking and from where (for the audit log), the server's
+ * settings, and the rate limits of the asker.
+ */
+export type Context = Readonly<{ principal: Principal | null; origin: RequestOrigin; config: Config; limits: RequestLimits }>;
 export type UserContext = Context & Readonly<{ principal: UserPrincipal }>;
 
 export const builder = new SchemaBuilder<{
