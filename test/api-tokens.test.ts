@@ -28,6 +28,7 @@ describe('createApiToken', () => {
     expect(apiToken).toMatchObject({
       name: 'Production API',
       abilities: ['*'],
+      mode: 'LIVE',
       lastUsedAt: null,
       expiresAt: null,
       revokedAt: null,
@@ -47,6 +48,19 @@ describe('createApiToken', () => {
     });
     expect(apiToken.abilities).toEqual(['session:create', 'session:read']);
     expect(apiToken.expiresAt).toBe(expiresAt);
+  });
+
+  it('makes TEST tokens for test sessions; the REST principal carries the mode', async () => {
+    const owner = await signUp(testApp.app);
+    const test = await createApiToken(testApp.app, owner, { mode: 'TEST' });
+    const live = await createApiToken(testApp.app, owner, { mode: 'LIVE' });
+    expect([test.apiToken.mode, live.apiToken.mode]).toEqual(['TEST', 'LIVE']);
+    for (const [{ plainTextToken }, mode] of [[test, 'TEST'], [live, 'LIVE']] as const) {
+      const auth = await authenticate(`Bearer ${plainTextToken}`);
+      expect(auth).toMatchObject({ status: 'authenticated', principal: { type: 'apiToken', mode } });
+    }
+    const listed = await graphql(testApp.app, ApiTokens, { organizationId: owner.organizationId }, owner.token);
+    expect(listed.data!.apiTokens.map((token) => token.mode)).toEqual(['LIVE', 'TEST']);
   });
 
   it.each([

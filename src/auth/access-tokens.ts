@@ -1,5 +1,5 @@
 import { db, sql } from '../db/client.js';
-import { Prisma, type AccessToken, type TokenKind } from '../generated/prisma/client.js';
+import { Prisma, type AccessToken, type TokenKind, type TokenMode } from '../generated/prisma/client.js';
 import { formatToken, generateSecret, hashSecret, secretMatchesHash, type ParsedToken } from './tokens.js';
 
 /** Abilities an API token can hold; `*` grants every ability. */
@@ -19,6 +19,7 @@ export const tokenCanSql = (abilityParam: string) => `abilities && ARRAY['*', ${
 
 export type NewAccessToken = {
   kind: TokenKind;
+  mode?: TokenMode;
   name: string;
   abilities?: string[];
   organizationId?: number;
@@ -52,8 +53,8 @@ export async function issueApiToken(
   const [, inserted] = await db.$transaction([
     db.$queryRaw`SELECT id FROM organizations WHERE id = ${data.organizationId} FOR UPDATE`,
     db.$queryRaw<AccessToken[]>`
-      INSERT INTO access_tokens (kind, name, token, abilities, organization_id, created_by_id, expires_at)
-      SELECT 'API', ${data.name}, ${hashSecret(secret)}, ${data.abilities ?? ['*']}::text[], ${data.organizationId},
+      INSERT INTO access_tokens (kind, mode, name, token, abilities, organization_id, created_by_id, expires_at)
+      SELECT 'API', ${data.mode ?? 'LIVE'}::"TokenMode", ${data.name}, ${hashSecret(secret)}, ${data.abilities ?? ['*']}::text[], ${data.organizationId},
              ${data.createdById ?? null}::int, ${data.expiresAt ?? null}::timestamptz
       WHERE (SELECT count(*) FROM (
                SELECT 1 FROM access_tokens
@@ -67,7 +68,7 @@ export async function issueApiToken(
 }
 
 /** The access_tokens columns under the model's field names, for raw queries on the hot paths. */
-export const ACCESS_TOKEN_COLUMNS = `id, kind::text AS kind, name, token AS "tokenHash", abilities,
+export const ACCESS_TOKEN_COLUMNS = `id, kind::text AS kind, mode::text AS mode, name, token AS "tokenHash", abilities,
   organization_id AS "organizationId", user_id AS "userId", created_by_id AS "createdById",
   created_at AS "createdAt", last_used_at AS "lastUsedAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
 

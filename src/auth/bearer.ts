@@ -1,4 +1,4 @@
-import type { AccessToken } from '../generated/prisma/client.js';
+import type { AccessToken, TokenMode } from '../generated/prisma/client.js';
 import { findTokenRow, isLiveMatch } from './access-tokens.js';
 import { recordTokenUse } from './token-usage.js';
 import { parseToken, type ParsedToken } from './tokens.js';
@@ -10,6 +10,8 @@ export type ApiTokenPrincipal = Readonly<{
   tokenId: number;
   organizationId: number;
   abilities: readonly string[];
+  /** TEST tokens create test sessions. */
+  mode: TokenMode;
 }>;
 export type Principal = UserPrincipal | ApiTokenPrincipal;
 
@@ -48,7 +50,13 @@ export function principalFor(token: AccessToken | null, credentials: ParsedToken
     return { type: 'user', userId: token.userId, tokenId: token.id };
   }
   if (token.kind === 'API' && token.organizationId !== null) {
-    return { type: 'apiToken', tokenId: token.id, organizationId: token.organizationId, abilities: token.abilities };
+    return {
+      type: 'apiToken',
+      tokenId: token.id,
+      organizationId: token.organizationId,
+      abilities: token.abilities,
+      mode: token.mode,
+    };
   }
   return null;
 }

@@ -19,12 +19,18 @@ import { pageArgs, pageDescription, pagedListComplexity, parsePage } from './pag
 
 const TOKEN_MANAGERS = ['OWNER', 'ADMIN'] as const;
 
+export const TokenMode = builder.enumType('TokenMode', {
+  description: 'LIVE tokens create live sessions; TEST tokens create test sessions, completed on the hosted test page.',
+  values: ['LIVE', 'TEST'] as const,
+});
+
 export const ApiToken = builder.prismaObject('AccessToken', {
   name: 'ApiToken',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The number before the pipe in the token.' }),
     name: t.exposeString('name'),
     abilities: t.exposeStringList('abilities'),
+    mode: t.expose('mode', { type: TokenMode }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastUsedAt: t.field({
       type: 'DateTime',
@@ -55,6 +61,7 @@ const CreateApiTokenInput = builder.inputType('CreateApiTokenInput', {
     name: t.string({ required: true }),
     abilities: t.stringList({ description: `Defaults to ["*"]. Known abilities: ${ABILITIES.join(', ')}.` }),
     expiresAt: t.field({ type: 'DateTime', description: 'Must lie in the future; never expires when omitted.' }),
+    mode: t.field({ type: TokenMode, defaultValue: 'LIVE' }),
   }),
 });
 
@@ -125,6 +132,7 @@ builder.mutationFields((t) => ({
       const issued = await issueApiToken(
         {
           kind: 'API',
+          mode: input.mode ?? 'LIVE',
           name,
           abilities,
           organizationId: membership.organizationId,

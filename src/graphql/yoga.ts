@@ -8,6 +8,7 @@ import { logger } from '../logger.js';
 import { BEARER_MESSAGE, rateLimitedError, requestLimits } from '../security/abuse.js';
 import { graphiqlPage, graphqlHardening } from '../security/graphql.js';
 import type { RateLimits } from '../security/rate-limits.js';
+import { clientIp } from '../security/client-address.js';
 import { isDatabaseUnavailable, resourcesRecentlyFailed, unavailableError } from '../security/unavailable.js';
 import type { Context } from './builder.js';
 import { unauthenticated } from './errors.js';
@@ -63,6 +64,7 @@ export function createGraphqlServer(
       }
       return {
         principal: auth.status === 'authenticated' ? auth.principal : null,
+        origin: { ip: clientIp(req, config.trustProxy), userAgent: req.headers['user-agent'] ?? null },
         config,
         limits: requestLimits(limits, address),
       };

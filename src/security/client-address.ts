@@ -2,11 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import ipaddr from 'ipaddr.js';
 
 /**
- * The address a request comes from, as rate limits see it: the TCP peer, or — behind `trustProxy`
- * reverse proxies that each append the address they received from to X-Forwarded-For — the entry
- * those proxies vouch for. Entries further left were written by the client and are never trusted.
+ * The address a request comes from: the TCP peer, or — behind `trustProxy` reverse proxies that each
+ * append the address they received from to X-Forwarded-For — the entry those proxies vouch for.
+ * Entries further left were written by the client and are never trusted. Normalised (no port,
+ * brackets or zone; IPv4-mapped IPv6 as IPv4); an entry that is no address falls back to the peer.
  */
-export function clientAddress(request: IncomingMessage, trustProxy: number): string | null {
+export function clientIp(request: IncomingMessage, trustProxy: number): string | null {
   const socketAddress = request.socket?.remoteAddress;
   if (!socketAddress) return null;
   let address = socketAddress;
@@ -19,7 +20,13 @@ export function clientAddress(request: IncomingMessage, trustProxy: number): str
     const chain = [...forwarded, socketAddress];
     address = chain[Math.max(0, chain.length - 1 - trustProxy)]!;
   }
-  return rateLimitKey(address) ?? rateLimitKey(socketAddress);
+  return (parseAddress(address) ?? parseAddress(socketAddress))?.toString() ?? null;
+}
+
+/** The client's rate-limit key (see rateLimitKey): one per client whatever the notation. */
+export function clientAddress(request: IncomingMessage, trustProxy: number): string | null {
+  const ip = clientIp(request, trustProxy);
+  return ip === null ? null : rateLimitKey(ip);
 }
 
 /**

@@ -19,8 +19,8 @@ type Documents = {
     "\n  mutation SignOut { signOut }\n": typeof types.SignOutDocument,
     "\n  query Me { me { id email name memberships { role organization { id name } } } }\n": typeof types.MeDocument,
     "\n  query OrganizationTokens($id: ID!, $includeRevoked: Boolean) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens(includeRevoked: $includeRevoked) { id name }\n    }\n  }\n": typeof types.OrganizationTokensDocument,
-    "\n  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {\n      id name abilities createdAt lastUsedAt expiresAt revokedAt\n      createdBy { id email }\n    }\n  }\n": typeof types.ApiTokensDocument,
-    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
+    "\n  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {\n      id name abilities mode createdAt lastUsedAt expiresAt revokedAt\n      createdBy { id email }\n    }\n  }\n": typeof types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities mode createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id name revokedAt }\n  }\n": typeof types.RevokeApiTokenDocument,
     "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships(first: 10) { organization { id name } } }\n    }\n  }\n": typeof types.CreatorMembershipsDocument,
     "\n  query OrganizationMembers($id: ID!) {\n    organization(id: $id) {\n      id\n      members { role user { id email name } }\n    }\n  }\n": typeof types.OrganizationMembersDocument,
@@ -44,8 +44,8 @@ const documents: Documents = {
     "\n  mutation SignOut { signOut }\n": types.SignOutDocument,
     "\n  query Me { me { id email name memberships { role organization { id name } } } }\n": types.MeDocument,
     "\n  query OrganizationTokens($id: ID!, $includeRevoked: Boolean) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens(includeRevoked: $includeRevoked) { id name }\n    }\n  }\n": types.OrganizationTokensDocument,
-    "\n  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {\n      id name abilities createdAt lastUsedAt expiresAt revokedAt\n      createdBy { id email }\n    }\n  }\n": types.ApiTokensDocument,
-    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n": types.CreateApiTokenDocument,
+    "\n  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {\n      id name abilities mode createdAt lastUsedAt expiresAt revokedAt\n      createdBy { id email }\n    }\n  }\n": types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities mode createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n": types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id name revokedAt }\n  }\n": types.RevokeApiTokenDocument,
     "\n  query CreatorMemberships($organizationId: ID!) {\n    apiTokens(organizationId: $organizationId) {\n      createdBy { email memberships(first: 10) { organization { id name } } }\n    }\n  }\n": types.CreatorMembershipsDocument,
     "\n  query OrganizationMembers($id: ID!) {\n    organization(id: $id) {\n      id\n      members { role user { id email name } }\n    }\n  }\n": types.OrganizationMembersDocument,
@@ -101,11 +101,11 @@ export function graphql(source: "\n  query OrganizationTokens($id: ID!, $include
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {\n      id name abilities createdAt lastUsedAt expiresAt revokedAt\n      createdBy { id email }\n    }\n  }\n"): (typeof documents)["\n  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {\n      id name abilities createdAt lastUsedAt expiresAt revokedAt\n      createdBy { id email }\n    }\n  }\n"];
+export function graphql(source: "\n  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {\n      id name abilities mode createdAt lastUsedAt expiresAt revokedAt\n      createdBy { id email }\n    }\n  }\n"): (typeof documents)["\n  query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {\n    apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {\n      id name abilities mode createdAt lastUsedAt expiresAt revokedAt\n      createdBy { id email }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities mode createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities mode createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

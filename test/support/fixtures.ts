@@ -36,7 +36,7 @@ export async function addMember(account: Account, organizationId: string, role: 
 export async function createApiToken(
   app: App,
   account: Account,
-  input: { name?: string; abilities?: string[]; expiresAt?: string } = {},
+  input: { name?: string; abilities?: string[]; expiresAt?: string; mode?: 'LIVE' | 'TEST' } = {},
 ) {
   const response = await graphql(
     app,

@@ -38,7 +38,7 @@ export const OrganizationTokens = graphql(`
 export const ApiTokens = graphql(`
   query ApiTokens($organizationId: ID!, $includeRevoked: Boolean) {
     apiTokens(organizationId: $organizationId, includeRevoked: $includeRevoked) {
-      id name abilities createdAt lastUsedAt expiresAt revokedAt
+      id name abilities mode createdAt lastUsedAt expiresAt revokedAt
       createdBy { id email }
     }
   }
@@ -48,7 +48,7 @@ export const CreateApiToken = graphql(`
   mutation CreateApiToken($input: CreateApiTokenInput!) {
     createApiToken(input: $input) {
       plainTextToken
-      apiToken { id name abilities createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }
+      apiToken { id name abilities mode createdAt lastUsedAt expiresAt revokedAt createdBy { id email } }
     }
   }
 `);

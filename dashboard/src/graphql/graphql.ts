@@ -15,6 +15,7 @@ export type CreateApiTokenInput = {
   abilities?: Array<string> | null | undefined;
   /** Must lie in the future; never expires when omitted. */
   expiresAt?: string | null | undefined;
+  mode?: TokenMode | null | undefined;
   name: string;
   organizationId: string | number;
 };
@@ -46,6 +47,11 @@ export type SignUpInput = {
   organizationName: string;
   password: string;
 };
+
+/** LIVE tokens create live sessions; TEST tokens create test sessions, completed on the hosted test page. */
+export type TokenMode =
+  | 'LIVE'
+  | 'TEST';
 
 export type DashboardMeQueryVariables = Exact<{ [key: string]: never; }>;
 
