@@ -45,6 +45,8 @@ export function parsePage(args: { first?: number | null; after?: string | number
  * The list itself costs PAGE_QUERY_COST: each page is a database query of its own, so a list nested
  * in a list is one query per parent item (e.g. the memberships of each token's creator); this
  * bounds those queries to GRAPHQL_MAX_COST / PAGE_QUERY_COST per request.
+ * A field's cost may read only its `first` argument: the cost limit keeps its verdicts per document
+ * and the values of the variables passed as `first`.
  */
 const PAGE_QUERY_COST = 10;
 

@@ -4,7 +4,16 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, validate, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  validate,
+  visit,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ValidationRule,
+} from 'graphql';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { graphiqlCsp } from './headers.js';
@@ -85,29 +94,58 @@ const ShortAliasesRule: ValidationRule = (context) => ({
  * results per document.
  */
 function listAwareCostLimit(maxCost: number): Plugin {
+  // The verdict depends on the document, the operation and the page sizes it asks for (fields'
+  // costs read only their `first` argument; see paging.ts). Yoga hands the same parsed document to
+  // every request with the same text, so repeated requests skip the walk. Keyed by the page-size
+  // variables alone: other variables may hold secrets (passwords, invitation links) not to be kept.
+  const verdicts = new WeakMap<DocumentNode, { pageSizeVariables: string[]; byKey: Map<string, readonly GraphQLError[]> }>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const costRule = createComplexityRule({
-        context: args.contextValue,
-        variableValues: args.variableValues ?? {},
-        operationName: args.operationName,
-        validate: ({ complexity }, reportError) => {
-          if (complexity <= maxCost) return;
-          reportError(
-            new GraphQLError(
-              `The query's cost is ${complexity}, above the limit of ${maxCost}: each item of a list counts what is selected in it; ask for smaller pages (first) or fewer nested lists.`,
-              { extensions: { code: 'QUERY_TOO_COSTLY', cost: complexity, maxCost } },
-            ),
-          );
-        },
-      });
-      // Only the cost error: invalid variables are left to execution, which answers them as usual.
-      const errors = validate(args.schema, args.document, [costRule]).filter(
-        (error) => error.extensions.code === 'QUERY_TOO_COSTLY',
-      );
+      let known = verdicts.get(args.document);
+      if (!known) verdicts.set(args.document, (known = { pageSizeVariables: pageSizeVariables(args.document), byKey: new Map() }));
+      const variables = args.variableValues ?? {};
+      const key = `${args.operationName ?? ''}|${known.pageSizeVariables.map((name) => variables[name]).join('|')}`;
+      let errors = known.byKey.get(key);
+      if (!errors) {
+        errors = costErrors(args, maxCost);
+        if (known.byKey.size >= MAX_VERDICTS_PER_DOCUMENT) known.byKey.clear();
+        known.byKey.set(key, errors);
+      }
       if (errors.length > 0) setResultAndStopExecution({ errors });
     },
   };
+}
+
+const MAX_VERDICTS_PER_DOCUMENT = 64;
+
+/** The variables a document passes as `first` (page sizes): the only ones a cost depends on. */
+function pageSizeVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  visit(document, {
+    Argument(node) {
+      if (node.name.value === 'first' && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value);
+    },
+  });
+  return [...names];
+}
+
+function costErrors(args: ExecutionArgs, maxCost: number): readonly GraphQLError[] {
+  const costRule = createComplexityRule({
+    context: args.contextValue as object,
+    variableValues: args.variableValues ?? {},
+    operationName: args.operationName,
+    validate: ({ complexity }, reportError) => {
+      if (complexity <= maxCost) return;
+      reportError(
+        new GraphQLError(
+          `The query's cost is ${complexity}, above the limit of ${maxCost}: each item of a list counts what is selected in it; ask for smaller pages (first) or fewer nested lists.`,
+          { extensions: { code: 'QUERY_TOO_COSTLY', cost: complexity, maxCost } },
+        ),
+      );
+    },
+  });
+  // Only the cost error: invalid variables are left to execution, which answers them as usual.
+  return validate(args.schema, args.document, [costRule]).filter((error) => error.extensions.code === 'QUERY_TOO_COSTLY');
 }
 
 /**
