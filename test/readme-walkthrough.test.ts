@@ -69,3 +69,14 @@ describe("the README's shell walk-through", () => {
     expect(stdout).toMatch(new RegExp(`"id":"${sessionId}","status":"created","success":null,"age_target":18`));
   });
 });
+
+describe("the README's production unit", () => {
+  it("runs node with the environment and flags of package.json's start script", () => {
+    const start = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start as string;
+    const startFlags = /\bnode ((?:--\S+ )*)dist\/server\.js/.exec(start)?.[1];
+    const arenas = /\bMALLOC_ARENA_MAX=(\d+)/.exec(start)?.[1];
+    expect(startFlags).toBeTruthy();
+    expect(README).toContain(`ExecStart=/usr/bin/node ${startFlags}dist/server.js`);
+    expect(README).toMatch(new RegExp(`^Environment=.*\\bMALLOC_ARENA_MAX=${arenas}\\b`, 'm'));
+  });
+});
