@@ -288,22 +288,28 @@ describe('real answers satisfy the document', () => {
     }
   });
 
-  it('405 and the JSON 404 of unknown API paths, as components.responses describe them', async () => {
-    for (const [method, path] of [
-      ['GET', '/api/v2/session'],
-      ['PUT', '/api/v2/session'],
-      ['DELETE', '/api/v2/session/00000000-0000-7000-8000-000000000000'],
-      ['POST', '/api/v2/openapi.json'],
+  it('405 and the JSON 404 of unknown API paths, as components.responses and each operation describe them', async () => {
+    // The operation documents the 405 of its path under another method.
+    for (const [method, path, operation] of [
+      ['GET', '/api/v2/session', ['POST', '/api/v2/session']],
+      ['PUT', '/api/v2/session', ['POST', '/api/v2/session']],
+      ['DELETE', '/api/v2/session/00000000-0000-7000-8000-000000000000', ['GET', '/api/v2/session/{id}']],
+      ['POST', '/api/v2/openapi.json', ['GET', '/api/v2/openapi.json']],
     ] as const) {
       const response = await rest(testApp.app, method, path, { token });
       expect(response.status, `${method} ${path}`).toBe(405);
       expectConformsTo(pointer('components', 'responses', 'MethodNotAllowed'), response, `${method} ${path}`);
+      expectOperationAnswer(operation[0], operation[1], response);
     }
     for (const path of ['/api/v3/session', '/api/v2/session/', '/api/v2/session/a/b']) {
       const response = await rest(testApp.app, 'GET', path, { token });
       expect(response.status, path).toBe(404);
       expectConformsTo(pointer('components', 'responses', 'RouteNotFound'), response, path);
     }
+    // A mistyped create: the 404 createSession documents.
+    const mistyped = await rest(testApp.app, 'POST', '/api/v2/sessions', { token, body: validSession });
+    expect(mistyped.status).toBe(404);
+    expectOperationAnswer('POST', '/api/v2/session', mistyped);
   });
 
   it('500 when the server fails, 503 when the database is away', async () => {
