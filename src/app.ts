@@ -7,13 +7,15 @@ import { BEARER_MESSAGE, tooManyRequests } from './security/abuse.js';
 import { clientAddress } from './security/client-address.js';
 import { corsPolicy, securityHeaders } from './security/headers.js';
 import { RateLimits } from './security/rate-limits.js';
+import { createVerifyPage, isVerifyPath } from './sessions/verify-page.js';
 
 export type App = Readonly<{ handle: RequestListener; dispose(): Promise<void> }>;
 
 /**
  * The whole HTTP application; it never listens (see server.ts). Its edge answers CORS, refuses
  * clients blocked for failed tokens, then hands the request to the REST API (/api/…, on Node's
- * request and response) or to Yoga (GraphQL, health, dashboard); every answer carries the security
+ * request and response), the hosted verify page (/verify/…, likewise) or to Yoga (GraphQL, health,
+ * dashboard); every answer carries the security
  * headers.
  */
 export function createApp(config: Config): App {
@@ -23,6 +25,7 @@ export function createApp(config: Config): App {
   const security = securityHeaders(config);
   const rest = createRestApi(config, limits, addressOf, security);
   const cors = corsPolicy(config);
+  const verifyPage = createVerifyPage(config);
 
   function dispatch(request: IncomingMessage, response: ServerResponse, path: string, isRest: boolean): void {
     // Blocked addresses are known in memory: no store round trip for anyone else.
@@ -31,6 +34,7 @@ export function createApp(config: Config): App {
       if (wait > 0) return send(response, tooManyRequests(isRest, BEARER_MESSAGE, wait), security);
     }
     if (isRest) rest(request, response, path);
+    else if (isVerifyPath(path)) verifyPage(request, response, path);
     else void graphql(request, response);
   }
 

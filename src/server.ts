@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { closeDatabase, DatabaseOpenError, openDatabase } from './db/client.js';
 import { DataDirError } from './db/data-dir-lock.js';
 import { logger } from './logger.js';
+import { startExpirySweeper } from './sessions/lifecycle.js';
 
 /** The only file that listens. Starts the server and shuts it down gracefully on SIGTERM/SIGINT. */
 
@@ -65,12 +66,14 @@ logger.info(
 const stopTokenUseFlusher = startTokenUseFlusher((error) =>
   logger.error({ err: error }, 'could not record token uses; will retry'),
 );
+const stopExpirySweeper = startExpirySweeper();
 const app = createApp(config);
 const server = createServer(app.handle);
 const onListenError = (error: NodeJS.ErrnoException) =>
   void (async () => {
     // The database is open (and its directory locked): close it before leaving.
     await stopTokenUseFlusher().catch(() => {});
+    await stopExpirySweeper();
     await app.dispose();
     await closeDatabase();
     refuseToStart(listenFailure(error));
@@ -98,6 +101,7 @@ async function shutdown(signal: string): Promise<void> {
   } catch (error) {
     logger.error({ err: error }, 'could not record the last token uses');
   }
+  await stopExpirySweeper();
   await app.dispose(); // closes the rate limits' Redis connections
   await closeDatabase().catch((error: unknown) => logger.warn({ err: error }, 'could not close the database cleanly'));
   logger.info('stopped');

@@ -12,6 +12,8 @@ import { db } from '../src/db/client.js';
 import { SessionStatus } from '../src/generated/prisma/enums.js';
 import { logger } from '../src/logger.js';
 import { openApiDocument } from '../src/rest/openapi.js';
+import { runTransitions } from '../src/sessions/lifecycle.js';
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, SESSION_STATUSES } from '../src/sessions/sessions.js';
 import * as rules from '../src/sessions/validation.js';
 import { call, useTestApp } from './support/app.js';
 import { createApiToken, signUp } from './support/fixtures.js';
@@ -39,6 +41,19 @@ vi.mock('../src/sessions/sessions.js', async (importOriginal) => {
     createSession: failable(original.createSession),
     createSessionWithToken: failable(original.createSessionWithToken),
     findSession: failable(original.findSession),
+    listSessions: failable(original.listSessions),
+  };
+});
+vi.mock('../src/sessions/lifecycle.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/sessions/lifecycle.js')>();
+  return {
+    ...original,
+    runTransition: async (...args: Parameters<typeof original.runTransition>) => {
+      const error = sessionFailure.next;
+      sessionFailure.next = null;
+      if (error) throw error;
+      return original.runTransition(...args);
+    },
   };
 });
 
@@ -119,6 +134,10 @@ const post = (body: unknown, bearer: string | null = token) =>
   rest(testApp.app, 'POST', '/api/v2/session', { token: bearer ?? undefined, body });
 const get = (id: string, bearer: string | null = token) =>
   rest(testApp.app, 'GET', `/api/v2/session/${id}`, { token: bearer ?? undefined });
+const cancel = (id: string, bearer: string | null = token) =>
+  rest(testApp.app, 'POST', `/api/v2/session/${id}/cancel`, { token: bearer ?? undefined });
+const list = (query: string, bearer: string | null = token) =>
+  rest(testApp.app, 'GET', `/api/v2/sessions${query}`, { token: bearer ?? undefined });
 
 describe('the document', () => {
   it('is a valid OpenAPI 3.1 document whose references all resolve', async () => {
@@ -173,6 +192,12 @@ describe('the document', () => {
     expect(request.force_verification.default).toBe(false);
     expect(s.CreateSessionRequest.required).toEqual(['age_target', 'redirect_url']);
     expect(s.SessionStatus.enum).toEqual(Object.values(SessionStatus));
+    expect(s.SessionStatus.enum).toEqual([...SESSION_STATUSES]);
+    const listParameters = Object.fromEntries(document.paths['/api/v2/sessions'].get.parameters.map((p: Json) => [p.name, p.schema]));
+    expect(listParameters.limit).toMatchObject({ minimum: 1, maximum: MAX_LIST_LIMIT, default: DEFAULT_LIST_LIMIT });
+    expect(s.SessionList.properties.data.maxItems).toBe(MAX_LIST_LIMIT);
+    const keyHeader = document.paths['/api/v2/session'].post.parameters.find((p: Json) => p.name === 'Idempotency-Key');
+    expect(keyHeader.schema.maxLength).toBe(rules.MAX_IDEMPOTENCY_KEY_LENGTH);
     for (const ability of ABILITIES) expect(document.components.securitySchemes.bearerAuth.description).toContain(`\`${ability}\``);
   });
 });
@@ -327,6 +352,14 @@ describe('real answers satisfy the document', () => {
         const unread = await get(created.body.data.id);
         expect(unread.status).toBe(status);
         expectOperationAnswer('GET', '/api/v2/session/{id}', unread);
+        sessionFailure.next = error;
+        const uncancelled = await cancel(created.body.data.id);
+        expect(uncancelled.status).toBe(status);
+        expectOperationAnswer('POST', '/api/v2/session/{id}/cancel', uncancelled);
+        sessionFailure.next = error;
+        const unlisted = await list('');
+        expect(unlisted.status).toBe(status);
+        expectOperationAnswer('GET', '/api/v2/sessions', unlisted);
       }
     } finally {
       sessionFailure.next = null;
@@ -359,12 +392,105 @@ describe('real answers satisfy the document', () => {
     const get429 = await fromAddress('GET', '/api/v2/session/00000000-0000-7000-8000-000000000000', token);
     expect(get429.status).toBe(429);
     expectOperationAnswer('GET', '/api/v2/session/{id}', get429);
+    const cancel429 = await fromAddress('POST', '/api/v2/session/00000000-0000-7000-8000-000000000000/cancel', token);
+    expect(cancel429.status).toBe(429);
+    expectOperationAnswer('POST', '/api/v2/session/{id}/cancel', cancel429);
+    const list429 = await fromAddress('GET', '/api/v2/sessions', token);
+    expect(list429.status).toBe(429);
+    expectOperationAnswer('GET', '/api/v2/sessions', list429);
+  });
+
+  it('test sessions, completed sessions and Idempotency-Key answers', async () => {
+    const testToken = (await createApiToken(testApp.app, await signUp(testApp.app), { mode: 'TEST' })).plainTextToken;
+    const created = await post(validSession, testToken);
+    expect(created.body.data.livemode).toBe(false);
+    expectOperationAnswer('POST', '/api/v2/session', created);
+    await runTransitions(created.body.data.id, ['open', 'approve']);
+    const completed = await get(created.body.data.id, testToken);
+    expect(completed.body.data).toMatchObject({ status: 'completed', success: true, livemode: false });
+    expect(completed.body.data.completed_at).toEqual(expect.any(Number));
+    expectOperationAnswer('GET', '/api/v2/session/{id}', completed);
+
+    const withKey = (body: unknown, key: string) =>
+      call(testApp.app, '/api/v2/session', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, headers: r.headers, body: await r.json() }) as RestResponse);
+    const first = await withKey(validSession, 'contract-key-1');
+    const again = await withKey(validSession, 'contract-key-1');
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body).toEqual(first.body);
+    expectOperationAnswer('POST', '/api/v2/session', again);
+    for (const [body, key] of [
+      [{ ...validSession, age_target: 21 }, 'contract-key-1'],
+      [validSession, 'k'.repeat(256)],
+      [validSession, '   '],
+    ] as const) {
+      const refused = await withKey(body, key);
+      expect(refused.status, key).toBe(422);
+      expect(Object.keys(refused.body.errors)).toEqual(['idempotency_key']);
+      expectOperationAnswer('POST', '/api/v2/session', refused);
+    }
+  });
+
+  it('cancel: 200, 401, 403, 404 and 409', async () => {
+    const created = await post(validSession);
+    const cancelled = await cancel(created.body.data.id);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.data).toMatchObject({ id: created.body.data.id, status: 'cancelled', completed_at: null });
+    expectOperationAnswer('POST', '/api/v2/session/{id}/cancel', cancelled);
+    const again = await cancel(created.body.data.id);
+    expect(again.status).toBe(409);
+    expectOperationAnswer('POST', '/api/v2/session/{id}/cancel', again);
+    for (const [id, bearer, status] of [
+      [created.body.data.id, null, 401],
+      [created.body.data.id, readOnlyToken, 403],
+      [created.body.data.id, userToken, 403],
+      [created.body.data.id, otherToken, 404],
+      ['00000000-0000-7000-8000-000000000000', token, 404],
+      ['not-a-uuid', token, 404],
+    ] as const) {
+      const response = await cancel(id, bearer);
+      expect(response.status, `${id} ${status}`).toBe(status);
+      expectOperationAnswer('POST', '/api/v2/session/{id}/cancel', response);
+    }
+  });
+
+  it('list: 200, 401, 403 and 422', async () => {
+    await post(validSession);
+    const page = await list('?limit=2');
+    expect(page.status).toBe(200);
+    expect(page.body.data.length).toBeGreaterThan(0);
+    expectOperationAnswer('GET', '/api/v2/sessions', page);
+    const createOnly = await createApiToken(testApp.app, await signUp(testApp.app), { abilities: ['session:create'] });
+    for (const [bearer, status] of [
+      [null, 401],
+      ['1|nope', 401],
+      [createOnly.plainTextToken, 403],
+      [userToken, 403],
+    ] as const) {
+      const response = await list('', bearer);
+      expect(response.status).toBe(status);
+      expectOperationAnswer('GET', '/api/v2/sessions', response);
+    }
+    for (const query of ['?limit=0', '?limit=101', '?limit=x', '?status=approved', '?starting_after=nope', '?limit=1&limit=2', '?status=x&limit=0']) {
+      const response = await list(query);
+      expect(response.status, query).toBe(422);
+      expectOperationAnswer('GET', '/api/v2/sessions', response);
+    }
   });
 
   it('answers every status each operation documents', () => {
     const documented = (template: string, method: string) => Object.keys(document.paths[template][method].responses);
-    expect([...seen.get('POST /api/v2/session')!].sort()).toEqual(documented('/api/v2/session', 'post').sort());
-    expect([...seen.get('GET /api/v2/session/{id}')!].sort()).toEqual(documented('/api/v2/session/{id}', 'get').sort());
+    for (const [template, method] of [
+      ['/api/v2/session', 'post'],
+      ['/api/v2/session/{id}', 'get'],
+      ['/api/v2/session/{id}/cancel', 'post'],
+      ['/api/v2/sessions', 'get'],
+    ] as const) {
+      expect([...seen.get(`${method.toUpperCase()} ${template}`)!].sort(), template).toEqual(documented(template, method).sort());
+    }
   });
 });
 

@@ -29,7 +29,8 @@ describe('POST /api/v2/session', () => {
     expect(response.headers.get('content-type')).toContain('application/json');
     const { data } = response.body;
     expect(Object.keys(response.body)).toEqual(['data']);
-    expect(Object.keys(data)).toEqual(['id', 'verify_url', 'issued_at', 'expires_at']);
+    expect(Object.keys(data)).toEqual(['id', 'verify_url', 'issued_at', 'expires_at', 'livemode']);
+    expect(data.livemode).toBe(true);
     expect(data.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(data.verify_url).toBe(`https://bouncer.test/verify/${data.id}`);
     expect(data.issued_at).toBeGreaterThanOrEqual(before);
@@ -64,6 +65,8 @@ describe('POST /api/v2/session', () => {
         metadata: ['order:42', 'customer:c-7', 'note:a:b'],
         issued_at,
         expires_at,
+        livemode: true,
+        completed_at: null,
       },
     });
     const row = await db.verificationSession.findUniqueOrThrow({ where: { id } });

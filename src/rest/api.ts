@@ -1,144 +1,31 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tokenCan, type Ability } from '../auth/access-tokens.js';
-import { authenticate, readBearer, type ApiTokenPrincipal } from '../auth/bearer.js';
-import type { ParsedToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { logger } from '../logger.js';
 import { BEARER_MESSAGE, tooManyRequests } from '../security/abuse.js';
 import type { SecurityHeaders } from '../security/headers.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import { isDatabaseUnavailable, unavailableReply } from '../security/unavailable.js';
-import {
-  createSession,
-  createSessionWithToken,
-  findSession,
-  verifyUrl,
-  type CreatedSession,
-  type SessionView,
-} from '../sessions/sessions.js';
-import { summarizeErrors, validateSessionInput, type SessionInput } from '../sessions/validation.js';
-import { readBodyText } from './body.js';
+import { cancelSession, getSession, listSessionsRoute, postSession } from '../sessions/routes.js';
 import { OPENAPI_PATHS, openApiDocument } from './openapi.js';
 import * as respond from './responses.js';
 
 /**
  * The public Bouncer API v2 for integrators, on Node's own request and response (the hot path pays
- * for no framework):
- *   POST /api/v2/session       needs an API token with `session:create`
- *   GET  /api/v2/session/{id}  needs an API token with `session:read`
- *   GET  /api/v2/openapi.json  this contract, without a token
- * As in Laravel, authentication comes first (401), then the ability (403), then validation (422).
+ * for no framework). This is its router and its failure handling; the routes live with their
+ * feature (sessions/routes.ts):
+ *   POST /api/v2/session              GET /api/v2/session/{id}
+ *   POST /api/v2/session/{id}/cancel  GET /api/v2/sessions
+ *   GET  /api/v2/openapi.json         this contract, without a token
  */
 
-const MAX_BODY_BYTES = 64 * 1024;
 const SESSION_PATH = '/api/v2/session';
+const SESSIONS_PATH = '/api/v2/sessions';
 const SESSION_ITEM_PATH = /^\/api\/v2\/session\/([^/]+)$/;
+const SESSION_CANCEL_PATH = /^\/api\/v2\/session\/([^/]+)\/cancel$/;
 
 export const isRestPath = (path: string) => path.startsWith('/api/') || OPENAPI_PATHS.includes(path);
 
-const unixSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
-
-/** Either what a step yields, or the answer that ends the request. */
-type Step<T> = { ok: true; value: T } | { ok: false; reply: respond.Reply };
-
-const authorization = (request: IncomingMessage) => request.headers.authorization ?? null;
-
-/** The API token principal allowed to `ability`, or the 401/403 to send. */
-async function authorize(request: IncomingMessage, ability: Ability): Promise<Step<ApiTokenPrincipal>> {
-  const auth = await authenticate(authorization(request));
-  if (auth.status !== 'authenticated') return { ok: false, reply: respond.unauthenticated() };
-  const { principal } = auth;
-  if (principal.type !== 'apiToken' || !tokenCan(principal.abilities, ability)) {
-    return { ok: false, reply: respond.unauthorized() };
-  }
-  return { ok: true, value: principal };
-}
-
-async function readJsonObject(request: IncomingMessage): Promise<Step<Record<string, unknown>>> {
-  const refuse = (status: number, message: string) => ({ ok: false as const, reply: respond.json({ message }, status) });
-  const text = await readBodyText(request, request.headers['content-length'], MAX_BODY_BYTES);
-  if (text === null) return refuse(413, `The request body must not be larger than ${MAX_BODY_BYTES / 1024} KB.`);
-  if (text.trim() === '') return { ok: true, value: {} };
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return refuse(400, 'The request body must be valid JSON.');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return refuse(400, 'The request body must be a JSON object.');
-  }
-  return { ok: true, value: body as Record<string, unknown> };
-}
-
-/** The session a request asks for, or its 400/413/422 answer. */
-async function readSessionInput(request: IncomingMessage): Promise<Step<SessionInput>> {
-  const body = await readJsonObject(request);
-  if (!body.ok) return body;
-  const validation = validateSessionInput(body.value);
-  if (validation.ok) return { ok: true, value: validation.input };
-  const { errors } = validation;
-  return { ok: false, reply: respond.json({ message: summarizeErrors(errors), errors }, 422) };
-}
-
-/**
- * The integrators' hot path. The token's shape is checked before anything else, synchronously (no
- * database work, not even a promise, for malformed tokens); a valid body with an `<id>|<secret>` token then takes one round trip, the token
- * verified and the session inserted by one statement. Anything else is answered step by step.
- */
-function postSession(request: IncomingMessage, config: Config): respond.Reply | Promise<respond.Reply> {
-  const credentials = readBearer(authorization(request));
-  if (credentials === null || credentials === 'invalid') return respond.unauthenticated();
-  return createFor(request, credentials, config);
-}
-
-async function createFor(request: IncomingMessage, credentials: ParsedToken, config: Config): Promise<respond.Reply> {
-  const input = await readSessionInput(request);
-
-  let session: CreatedSession;
-  if (input.ok && credentials.id !== null) {
-    const result = await createSessionWithToken({ ...credentials, id: credentials.id }, input.value);
-    if (result.outcome === 'unauthenticated') return respond.unauthenticated();
-    if (result.outcome === 'forbidden') return respond.unauthorized();
-    session = result.session;
-  } else {
-    const principal = await authorize(request, 'session:create');
-    if (!principal.ok) return principal.reply;
-    if (!input.ok) return input.reply;
-    session = await createSession(principal.value, input.value);
-  }
-  return respond.json(
-    {
-      data: {
-        id: session.id,
-        verify_url: verifyUrl(config.publicUrl, session.id),
-        issued_at: session.issuedAt,
-        expires_at: session.expiresAt,
-      },
-    },
-    201,
-  );
-}
-
-function presentSession(session: SessionView) {
-  return {
-    id: session.id,
-    status: session.status,
-    success: session.success,
-    age_target: session.ageTarget,
-    redirect_url: session.redirectUrl,
-    metadata: session.metadata ?? null,
-    issued_at: unixSeconds(session.issuedAt),
-    expires_at: unixSeconds(session.expiresAt),
-  };
-}
-
-async function getSession(request: IncomingMessage, id: string): Promise<respond.Reply> {
-  const principal = await authorize(request, 'session:read');
-  if (!principal.ok) return principal.reply;
-  const session = await findSession(principal.value.organizationId, id);
-  return session ? respond.json({ data: presentSession(session) }) : respond.sessionNotFound();
-}
+const isRead = (method: string) => method === 'GET' || method === 'HEAD';
 
 export type RestApi = (request: IncomingMessage, response: ServerResponse, path: string) => void;
 
@@ -162,9 +49,14 @@ export function createRestApi(
     }
     const item = SESSION_ITEM_PATH.exec(path);
     if (item) {
-      return method === 'GET' || method === 'HEAD'
-        ? getSession(request, item[1]!)
-        : respond.methodNotAllowed(method, path, ['GET', 'HEAD']);
+      return isRead(method) ? getSession(request, item[1]!) : respond.methodNotAllowed(method, path, ['GET', 'HEAD']);
+    }
+    const cancel = SESSION_CANCEL_PATH.exec(path);
+    if (cancel) {
+      return method === 'POST' ? cancelSession(request, cancel[1]!) : respond.methodNotAllowed(method, path, ['POST']);
+    }
+    if (path === SESSIONS_PATH) {
+      return isRead(method) ? listSessionsRoute(request) : respond.methodNotAllowed(method, path, ['GET', 'HEAD']);
     }
     if (OPENAPI_PATHS.includes(path)) return openApi(request, path);
     return respond.routeNotFound();

@@ -33,6 +33,7 @@ const message = (text: string, status: number) => {
 export const unauthenticated = message('Unauthenticated.', 401);
 export const unauthorized = message('This action is unauthorized.', 403);
 export const sessionNotFound = message('Session not found.', 404);
+export const sessionCannotBeCancelled = message('Session can no longer be cancelled.', 409);
 export const routeNotFound = message('Not found.', 404);
 export const serverError = message('Server Error', 500);
 

@@ -1,4 +1,5 @@
 import { isStorableText } from '../db/text.js';
+import { SESSION_STATUSES, UUID, type SessionListQuery, type SessionStatus } from './sessions.js';
 
 /**
  * Validation of `POST /api/v2/session` bodies with Laravel's rules and wording, since Bouncer
@@ -199,4 +200,65 @@ export function summarizeErrors(errors: ValidationErrors): string {
   const more = all.length - 1;
   if (more === 0) return all[0]!;
   return `${all[0]} (and ${more} more ${more === 1 ? 'error' : 'errors'})`;
+}
+
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+/** Printable ASCII, space included (as Stripe's keys: UUIDs or other random strings). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * The `Idempotency-Key` header: absent (null), or at most 255 printable ASCII characters, not blank;
+ * otherwise the errors of the `idempotency_key` field.
+ */
+export function validateIdempotencyKey(header: string | string[] | undefined): { key: string | null; errors: string[] } {
+  if (header === undefined) return { key: null, errors: [] };
+  const field = 'idempotency_key';
+  const value = Array.isArray(header) ? header.join(', ') : header;
+  const errors: string[] = [];
+  if (value.trim() === '') errors.push(messages.required(field));
+  if (!PRINTABLE_ASCII.test(value)) errors.push(`The ${label(field)} field must only contain printable ASCII characters.`);
+  if (value.length > MAX_IDEMPOTENCY_KEY_LENGTH) errors.push(messages.maxString(field, MAX_IDEMPOTENCY_KEY_LENGTH));
+  return { key: errors.length === 0 ? value : null, errors };
+}
+
+export const IDEMPOTENCY_KEY_REUSED = 'The idempotency key was already used with another request.';
+
+const isStatus = (value: string): value is SessionStatus => (SESSION_STATUSES as readonly string[]).includes(value);
+
+/**
+ * `GET /api/v2/sessions`'s query: `status` (one of the statuses), `limit` (1–100, default 20; outside
+ * is an error, never clamped), `starting_after` (a session id). A parameter given twice is invalid.
+ */
+export function validateListQuery(
+  query: URLSearchParams,
+  bounds: { defaultLimit: number; maxLimit: number },
+): { ok: true; query: SessionListQuery } | { ok: false; errors: ValidationErrors } {
+  const errors: ValidationErrors = {};
+  const fail = (field: string, message: string) => (errors[field] ??= []).push(message);
+  const single = (field: string): string | null | undefined => {
+    const values = query.getAll(field);
+    if (values.length > 1) return undefined;
+    const value = values[0]?.trim();
+    return value === undefined || value === '' ? null : value;
+  };
+
+  const status = single('status');
+  if (status === undefined || (status !== null && !isStatus(status))) fail('status', messages.in('status'));
+
+  let limit = bounds.defaultLimit;
+  const limitText = single('limit');
+  if (limitText !== null) {
+    const value = limitText === undefined ? null : toInteger(limitText);
+    if (value === null) fail('limit', messages.integer('limit'));
+    else if (value < 1 || value > bounds.maxLimit) fail('limit', messages.between('limit', 1, bounds.maxLimit));
+    else limit = value;
+  }
+
+  const startingAfter = single('starting_after');
+  if (startingAfter === undefined || (startingAfter !== null && !UUID.test(startingAfter))) {
+    fail('starting_after', `The ${label('starting_after')} field must be a valid UUID.`);
+  }
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, query: { status: (status as SessionStatus | null) ?? null, limit, startingAfter: startingAfter ?? null } };
 }

@@ -17,9 +17,37 @@ const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
 const options = (numRuns: number) => ({ numRuns, ...(seed !== undefined && { seed }) });
 
 let validToken: string;
+let readToken: string;
 beforeAll(async () => {
   const owner = await signUp(testApp.app);
   validToken = (await createApiToken(testApp.app, owner, { abilities: ['session:create'] })).plainTextToken;
+  readToken = (await createApiToken(testApp.app, owner, { abilities: ['session:read'] })).plainTextToken;
+});
+
+describe('the sessions list query, fuzzed', () => {
+  const value = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.integer({ min: -1000, max: 1000 }).map(String),
+    fc.constantFrom('created', 'expired', '', '1', '100', '101', '0', '00000000-0000-7000-8000-000000000000', '1e2', ' 5 '),
+  );
+  const query = fc.array(fc.tuple(fc.constantFrom('status', 'limit', 'starting_after', 'other'), value), { maxLength: 5 });
+
+  it('answers 200 or Laravel’s 422, never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(query, async (pairs) => {
+        const search = new URLSearchParams(pairs).toString();
+        const response = await call(testApp.app, `/api/v2/sessions?${search}`, { headers: { authorization: `Bearer ${readToken}` } });
+        const body = (await response.json()) as { data?: unknown[]; has_more?: boolean; message?: string; errors?: object };
+        if (response.status === 200) expect(Array.isArray(body.data) && typeof body.has_more === 'boolean').toBe(true);
+        else {
+          expect(response.status).toBe(422);
+          expect(typeof body.message).toBe('string');
+          expect(Object.keys(body.errors!).every((field) => ['status', 'limit', 'starting_after'].includes(field))).toBe(true);
+        }
+      }),
+      options(300),
+    );
+  }, 120_000);
 });
 
 /** Header values a client can send: visible ASCII and tabs/spaces (Fetch refuses CR, LF and NUL). */
@@ -222,7 +250,7 @@ describe('the session body, fuzzed', () => {
         const json = (await response.json()) as any;
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         if (response.status === 201) {
-          expect(Object.keys(json.data).sort()).toEqual(['expires_at', 'id', 'issued_at', 'verify_url']);
+          expect(Object.keys(json.data).sort()).toEqual(['expires_at', 'id', 'issued_at', 'livemode', 'verify_url']);
         } else if (response.status === 422) {
           expect(typeof json.message).toBe('string');
           for (const messages of Object.values(json.errors)) {
