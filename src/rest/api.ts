@@ -5,6 +5,7 @@ import type { ParsedToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { logger } from '../logger.js';
 import { BEARER_MESSAGE, tooManyRequests } from '../security/abuse.js';
+import { clientIp } from '../security/client-address.js';
 import type { SecurityHeaders } from '../security/headers.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import { isDatabaseUnavailable, unavailableReply } from '../security/unavailable.js';
@@ -43,9 +44,10 @@ type Step<T> = { ok: true; value: T } | { ok: false; reply: respond.Reply };
 
 const authorization = (request: IncomingMessage) => request.headers.authorization ?? null;
 
-/** The API token principal allowed to `ability`, or the 401/403 to send. */
-async function authorize(request: IncomingMessage, ability: Ability): Promise<Step<ApiTokenPrincipal>> {
-  const auth = await authenticate(authorization(request));
+/** The API token principal allowed to `ability` from this client's address, or the 401/403 to send. */
+async function authorize(request: IncomingMessage, ability: Ability, config: Config): Promise<Step<ApiTokenPrincipal>> {
+  const auth = await authenticate(authorization(request), clientIp(request, config.trustProxy));
+  if (auth.status === 'address-refused') return { ok: false, reply: respond.addressRefused() };
   if (auth.status !== 'authenticated') return { ok: false, reply: respond.unauthenticated() };
   const { principal } = auth;
   if (principal.type !== 'apiToken' || !tokenCan(principal.abilities, ability)) {
@@ -97,12 +99,14 @@ async function createFor(request: IncomingMessage, credentials: ParsedToken, con
 
   let session: CreatedSession;
   if (input.ok && credentials.id !== null) {
-    const result = await createSessionWithToken({ ...credentials, id: credentials.id }, input.value);
+    const address = clientIp(request, config.trustProxy);
+    const result = await createSessionWithToken({ ...credentials, id: credentials.id }, input.value, address);
     if (result.outcome === 'unauthenticated') return respond.unauthenticated();
+    if (result.outcome === 'address-refused') return respond.addressRefused();
     if (result.outcome === 'forbidden') return respond.unauthorized();
     session = result.session;
   } else {
-    const principal = await authorize(request, 'session:create');
+    const principal = await authorize(request, 'session:create', config);
     if (!principal.ok) return principal.reply;
     if (!input.ok) return input.reply;
     session = await createSession(principal.value, input.value);
@@ -133,8 +137,8 @@ function presentSession(session: SessionView) {
   };
 }
 
-async function getSession(request: IncomingMessage, id: string): Promise<respond.Reply> {
-  const principal = await authorize(request, 'session:read');
+async function getSession(request: IncomingMessage, id: string, config: Config): Promise<respond.Reply> {
+  const principal = await authorize(request, 'session:read', config);
   if (!principal.ok) return principal.reply;
   const session = await findSession(principal.value.organizationId, id);
   return session ? respond.json({ data: presentSession(session) }) : respond.sessionNotFound();
@@ -163,14 +167,17 @@ export function createRestApi(
     const item = SESSION_ITEM_PATH.exec(path);
     if (item) {
       return method === 'GET' || method === 'HEAD'
-        ? getSession(request, item[1]!)
+        ? getSession(request, item[1]!, config)
         : respond.methodNotAllowed(method, path, ['GET', 'HEAD']);
     }
     if (OPENAPI_PATHS.includes(path)) return openApi(request, path);
     return respond.routeNotFound();
   }
 
-  /** A refused token counts against its client address; past the limit the answer is a 429. */
+  /**
+   * A refused token (401, or 403 for an address outside its allowlist) counts against its client
+   * address; past the limit the answer is a 429.
+   */
   async function countRefusal(request: IncomingMessage, reply: respond.Reply): Promise<respond.Reply> {
     const wait = await limits.bearerFailed(clientAddress(request));
     return wait > 0 ? tooManyRequests(true, BEARER_MESSAGE, wait) : reply;
@@ -195,7 +202,9 @@ export function createRestApi(
       return failed(request, path, error);
     }
     if (limits.countsBearerFailures && request.headers.authorization !== undefined) {
-      reply = Promise.resolve(reply).then((done) => (done.status === 401 ? countRefusal(request, done) : done));
+      reply = Promise.resolve(reply).then((done) =>
+        done.status === 401 || respond.isAddressRefused(done) ? countRefusal(request, done) : done,
+      );
     }
     return reply instanceof Promise ? reply.catch((error: unknown) => failed(request, path, error)) : reply;
   }

@@ -13,7 +13,9 @@ export type ChangeMemberRoleInput = {
 export type CreateApiTokenInput = {
   /** Defaults to ["*"]. Known abilities: *, session:create, session:read. */
   abilities?: Array<string> | null | undefined;
-  /** Must lie in the future; never expires when omitted. */
+  /** IPv4/IPv6 addresses or CIDR ranges (at most 50) the token may be used from; REST calls from elsewhere get 403. Omitted or null: anywhere. */
+  allowedIps?: Array<string> | null | undefined;
+  /** Must lie in the future, and within the organization's tokenPolicy if it has one; never expires when omitted. */
   expiresAt?: string | null | undefined;
   mode?: TokenMode | null | undefined;
   name: string;
