@@ -25,6 +25,7 @@ describe('the bearer-token resolver', () => {
           tokenId: Number(apiToken.id),
           organizationId: Number(owner.organizationId),
           abilities: ['session:read'],
+          mode: 'LIVE',
         },
       });
     }

@@ -29,7 +29,8 @@ export const OrganizationSettings = graphql(`
     organization(id: $id) {
       id
       name
-      apiTokens { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }
+      apiTokens { id name hint mode abilities createdAt lastUsedAt lastUsedIp allowedIps expiresAt replacedBy { id name } usage(days: 30) { date requests } createdBy { name email } }
+      tokenPolicy { maxLifetimeDays }
       members { role user { id email name } }
     }
     apiTokenAbilities
@@ -41,8 +42,29 @@ export const CreateApiToken = graphql(`
   mutation DashboardCreateApiToken($input: CreateApiTokenInput!) {
     createApiToken(input: $input) {
       plainTextToken
-      apiToken { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }
+      apiToken { id name hint mode abilities createdAt lastUsedAt lastUsedIp allowedIps expiresAt replacedBy { id name } usage(days: 30) { date requests } createdBy { name email } }
     }
+  }
+`);
+
+export const RollApiToken = graphql(`
+  mutation DashboardRollApiToken($id: ID!, $expiresInSeconds: Int) {
+    rollApiToken(id: $id, expiresInSeconds: $expiresInSeconds) {
+      plainTextToken
+      apiToken { id name hint mode abilities createdAt lastUsedAt lastUsedIp allowedIps expiresAt replacedBy { id name } usage(days: 30) { date requests } createdBy { name email } }
+    }
+  }
+`);
+
+export const UpdateApiToken = graphql(`
+  mutation DashboardUpdateApiToken($input: UpdateApiTokenInput!) {
+    updateApiToken(input: $input) { id name allowedIps }
+  }
+`);
+
+export const UpdateTokenPolicy = graphql(`
+  mutation DashboardUpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {
+    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }
   }
 `);
 

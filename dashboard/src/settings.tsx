@@ -76,7 +76,10 @@ export function OrganizationSettingsPage({ organizationId, viewerId, onOwnMember
             tokens={organization.apiTokens}
             abilities={abilities}
             canManage={canManageTokens}
-            onChange={(apiTokens) => setOrganization({ ...organization, apiTokens })}
+            isOwner={viewerRole === 'OWNER'}
+            policy={organization.tokenPolicy}
+            onChange={(apiTokens) => setOrganization((current) => current && { ...current, apiTokens })}
+            onPolicyChange={(tokenPolicy) => setOrganization((current) => current && { ...current, tokenPolicy })}
           />
           <MembersSection
             organizationId={organization.id}

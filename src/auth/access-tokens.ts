@@ -1,6 +1,7 @@
+import ipaddr from 'ipaddr.js';
 import { db, sql } from '../db/client.js';
-import { Prisma, type AccessToken, type TokenKind, type TokenMode } from '../generated/prisma/client.js';
-import { formatToken, generateSecret, hashSecret, secretMatchesHash, type ParsedToken } from './tokens.js';
+import type { AccessToken, TokenKind, TokenMode } from '../generated/prisma/client.js';
+import { formatToken, generateSecret, hashSecret, secretHint, secretMatchesHash, type ParsedToken } from './tokens.js';
 
 /** Abilities an API token can hold; `*` grants every ability. */
 export const ABILITIES = ['*', 'session:create', 'session:read'] as const;
@@ -26,6 +27,8 @@ export type NewAccessToken = {
   userId?: number;
   createdById?: number;
   expiresAt?: Date | null;
+  /** Normalised CIDRs (see parseAllowedIps); empty or omitted: anywhere. */
+  allowedIps?: string[];
 };
 
 /** Stores a new token and returns it with its plaintext — the only time the plaintext exists. */
@@ -34,43 +37,15 @@ export async function issueAccessToken(
   prefix: string,
 ): Promise<{ token: AccessToken; plainTextToken: string }> {
   const secret = generateSecret(prefix);
-  const token = await db.accessToken.create({ data: { ...data, tokenHash: hashSecret(secret) } });
+  const token = await db.accessToken.create({ data: { ...data, tokenHash: hashSecret(secret), hint: secretHint(secret) } });
   return { token, plainTextToken: formatToken(token.id, secret) };
-}
-
-/**
- * Stores a new API token unless its organization already holds `maxLive` live ones (not revoked,
- * not expired): then null. One transaction of two statements: the organization's row is locked
- * first, so concurrent creations for one organization count one after the other, and the insert
- * counts (at most `maxLive` rows) in a snapshot taken after the lock.
- */
-export async function issueApiToken(
-  data: NewAccessToken & { kind: 'API'; organizationId: number },
-  prefix: string,
-  maxLive: number,
-): Promise<{ token: AccessToken; plainTextToken: string } | null> {
-  const secret = generateSecret(prefix);
-  const [, inserted] = await db.$transaction([
-    db.$queryRaw`SELECT id FROM organizations WHERE id = ${data.organizationId} FOR UPDATE`,
-    db.$queryRaw<AccessToken[]>`
-      INSERT INTO access_tokens (kind, mode, name, token, abilities, organization_id, created_by_id, expires_at)
-      SELECT 'API', ${data.mode ?? 'LIVE'}::"TokenMode", ${data.name}, ${hashSecret(secret)}, ${data.abilities ?? ['*']}::text[], ${data.organizationId},
-             ${data.createdById ?? null}::int, ${data.expiresAt ?? null}::timestamptz
-      WHERE (SELECT count(*) FROM (
-               SELECT 1 FROM access_tokens
-               WHERE organization_id = ${data.organizationId} AND kind = 'API'
-                 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
-               LIMIT ${maxLive}) AS live) < ${maxLive}
-      RETURNING ${Prisma.raw(ACCESS_TOKEN_COLUMNS)}`,
-  ]);
-  const token = inserted[0];
-  return token ? { token, plainTextToken: formatToken(token.id, secret) } : null;
 }
 
 /** The access_tokens columns under the model's field names, for raw queries on the hot paths. */
 export const ACCESS_TOKEN_COLUMNS = `id, kind::text AS kind, mode::text AS mode, name, token AS "tokenHash", abilities,
   organization_id AS "organizationId", user_id AS "userId", created_by_id AS "createdById",
-  created_at AS "createdAt", last_used_at AS "lastUsedAt", expires_at AS "expiresAt", revoked_at AS "revokedAt"`;
+  created_at AS "createdAt", last_used_at AS "lastUsedAt", expires_at AS "expiresAt", revoked_at AS "revokedAt",
+  hint, last_used_ip AS "lastUsedIp", coalesce(allowed_ips, '{}') AS "allowedIps", replaced_by_id AS "replacedById"`;
 
 /** The stored token a parsed bearer string names (by id, or by hash for id-less Sanctum tokens). */
 export async function findTokenRow(parsed: ParsedToken): Promise<AccessToken | null> {
@@ -97,52 +72,23 @@ export function isLiveMatch(token: AccessToken, secret: string, now: Date): bool
 export const isLiveMatchSql = (hashParam: string, nowParam: string) =>
   `"tokenHash" = ${hashParam} AND "revokedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > ${nowParam})`;
 
-/** A page of a token list: at most `first` tokens, those after the token `after` (an id) if given. */
-export type TokenPage = { first: number; after: number | null };
-
 /**
- * A page of the API tokens of the organization `organizationSql`, newest first (createdAt DESC,
- * id DESC), with the revoked ones if `includeRevokedSql`. Keyset paging: the tokens that sort after
- * the `afterSql` token of the same organization; an `after` that is not one of its API tokens
- * compares with NULL, so the page is empty.
+ * Whether a client address may use a token restricted to `allowedIps` (normalised CIDRs; empty:
+ * anywhere). An unknown address is refused by a restricted token.
  */
-const apiTokenPageOf = (organizationSql: string, includeRevokedSql: string, firstSql: string, afterSql: string) =>
-  `SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens
-   WHERE organization_id = ${organizationSql} AND kind = 'API' AND (${includeRevokedSql} OR revoked_at IS NULL)
-     AND (${afterSql}::int IS NULL OR (created_at, id) < (
-       SELECT created_at, id FROM access_tokens WHERE id = ${afterSql} AND organization_id = ${organizationSql} AND kind = 'API'))
-   ORDER BY created_at DESC, id DESC LIMIT ${firstSql}`;
-
-/** A page of an organization's API tokens, newest first, optionally with the revoked ones. */
-export function listApiTokens(organizationId: number, includeRevoked: boolean, page: TokenPage): Promise<AccessToken[]> {
-  return sql<AccessToken>(
-    apiTokenPageOf('$1', '$2', '$3', '$4'),
-    [organizationId, includeRevoked, page.first, page.after],
-    'list-api-tokens-page',
-  );
+export function addressAllowed(allowedIps: readonly string[], clientIp: string | null): boolean {
+  if (allowedIps.length === 0) return true;
+  if (clientIp === null || !ipaddr.isValid(clientIp)) return false;
+  const address = ipaddr.process(clientIp); // IPv4-mapped IPv6 as IPv4, as clientIp gives it
+  return allowedIps.some((cidr) => {
+    const [network, bits] = ipaddr.parseCIDR(cidr);
+    return network.kind() === address.kind() && address.match(network, bits);
+  });
 }
 
-/**
- * The same page, for a user who must be a member of the organization: null when they are not. One
- * round trip: the membership row joined with the tokens (one row of nulls when there are none).
- */
-export async function listApiTokensForMember(
-  userId: number,
-  organizationId: number,
-  includeRevoked: boolean,
-  page: TokenPage,
-): Promise<AccessToken[] | null> {
-  const rows = await sql<AccessToken>(
-    `SELECT token.* FROM memberships
-     LEFT JOIN LATERAL (${apiTokenPageOf('memberships.organization_id', '$3', '$4', '$5')}) token ON true
-     WHERE memberships.user_id = $1 AND memberships.organization_id = $2
-     ORDER BY token."createdAt" DESC, token.id DESC`,
-    [userId, organizationId, includeRevoked, page.first, page.after],
-    'list-api-tokens-page-for-member',
-  );
-  if (rows.length === 0) return null;
-  return rows[0]!.id === null ? [] : rows;
-}
+/** SQL twin of addressAllowed over a row with ACCESS_TOKEN_COLUMNS, the client address as parameter `$n` (text). */
+export const addressAllowedSql = (ipParam: string) =>
+  `(cardinality("allowedIps") = 0 OR ${ipParam}::inet <<= ANY("allowedIps"::inet[]))`;
 
 /** Revokes a token for good; revoking it again keeps the first revocation time. */
 export async function revokeAccessToken(id: number): Promise<void> {

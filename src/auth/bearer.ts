@@ -1,5 +1,5 @@
 import type { AccessToken, TokenMode } from '../generated/prisma/client.js';
-import { findTokenRow, isLiveMatch } from './access-tokens.js';
+import { addressAllowed, findTokenRow, isLiveMatch } from './access-tokens.js';
 import { recordTokenUse } from './token-usage.js';
 import { parseToken, type ParsedToken } from './tokens.js';
 
@@ -19,6 +19,8 @@ export type Authentication =
   | { status: 'anonymous' }
   /** Credentials were presented but are not valid: the request is refused with 401. */
   | { status: 'invalid' }
+  /** A live API token used from an address outside its allowlist: REST answers 403. */
+  | { status: 'address-refused' }
   | { status: 'authenticated'; principal: Principal };
 
 const ANONYMOUS: Authentication = { status: 'anonymous' };
@@ -39,13 +41,23 @@ export function readBearer(authorization: string | null): ParsedToken | null | '
   return (presented && parseToken(presented)) || 'invalid';
 }
 
+/** A live token presented from an address its allowlist does not hold (see addressAllowed). */
+export const ADDRESS_REFUSED = 'address-refused';
+
 /**
- * The principal a stored token stands for, if it is the one presented and live at `now`; records
- * the use for `lastUsedAt`. Every way of verifying a token ends here.
+ * The principal a stored token stands for, if it is the one presented, live at `now` and allowed
+ * from `clientIp`; records the use (lastUsedAt, lastUsedIp, requests per day). Every way of
+ * verifying a token ends here. A refused address is no use of the token.
  */
-export function principalFor(token: AccessToken | null, credentials: ParsedToken, now: Date): Principal | null {
+export function principalFor(
+  token: AccessToken | null,
+  credentials: ParsedToken,
+  now: Date,
+  clientIp: string | null,
+): Principal | typeof ADDRESS_REFUSED | null {
   if (!token || !isLiveMatch(token, credentials.secret, now)) return null;
-  recordTokenUse(token.id, token.lastUsedAt, now);
+  if (!addressAllowed(token.allowedIps, clientIp)) return ADDRESS_REFUSED;
+  recordTokenUse(token.id, token.lastUsedAt, clientIp, token.kind === 'API', now);
   if (token.kind === 'USER' && token.userId !== null) {
     return { type: 'user', userId: token.userId, tokenId: token.id };
   }
@@ -61,14 +73,18 @@ export function principalFor(token: AccessToken | null, credentials: ParsedToken
   return null;
 }
 
+const ADDRESS_REFUSAL: Authentication = { status: 'address-refused' };
+
 /**
  * The one bearer-token resolver for every request, GraphQL and REST: reads the Authorization
- * header, verifies the token and yields the principal.
+ * header, verifies the token and yields the principal. `clientIp` is the request's client address
+ * (security/client-address.ts clientIp); unknown, it passes only tokens without an allowlist.
  */
-export async function authenticate(authorization: string | null): Promise<Authentication> {
+export async function authenticate(authorization: string | null, clientIp: string | null = null): Promise<Authentication> {
   const credentials = readBearer(authorization);
   if (credentials === null) return ANONYMOUS;
   if (credentials === 'invalid') return INVALID;
-  const principal = principalFor(await findTokenRow(credentials), credentials, new Date());
+  const principal = principalFor(await findTokenRow(credentials), credentials, new Date(), clientIp);
+  if (principal === ADDRESS_REFUSED) return ADDRESS_REFUSAL;
   return principal ? { status: 'authenticated', principal } : INVALID;
 }

@@ -1,33 +1,70 @@
 import { db } from '../db/client.js';
 
 /**
- * Keeps `access_tokens.last_used_at` current to within about a minute without a write per request:
- * uses are collected in memory and written in one batched UPDATE every few seconds, and only for
- * tokens whose stored value is older than FRESH_FOR_MS.
+ * Token use bookkeeping without a write per request (DESIGN.md "Token lifecycle"):
+ * - `access_tokens.last_used_at` and `last_used_ip`, current to within about a minute: written only
+ *   for tokens whose stored value is older than FRESH_FOR_MS;
+ * - requests per API token per UTC day (`token_usage_days`): every use is counted in memory and the
+ *   counts are added to the stored ones (requests = requests + n), so processes sharing a database
+ *   add up.
+ * Both are written by one transaction every FLUSH_EVERY_MS, and a last time at shutdown.
  */
 
 const FRESH_FOR_MS = 60_000;
 const FLUSH_EVERY_MS = 10_000;
 
-const pending = new Map<number, Date>();
+type LastUse = { at: Date; ip: string | null };
 
-export function recordTokenUse(tokenId: number, storedLastUsedAt: Date | null, now = new Date()): void {
+const pendingLastUses = new Map<number, LastUse>();
+/** Requests not yet written, by token id and then UTC day (YYYY-MM-DD). */
+const pendingCounts = new Map<number, Map<string, number>>();
+
+export const utcDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Counts one use of a token; `countsRequests` for API tokens (sign-in tokens keep only their last use). */
+export function recordTokenUse(
+  tokenId: number,
+  storedLastUsedAt: Date | null,
+  ip: string | null,
+  countsRequests: boolean,
+  now = new Date(),
+): void {
+  if (countsRequests) addCount(tokenId, utcDay(now), 1);
   if (storedLastUsedAt && now.getTime() - storedLastUsedAt.getTime() < FRESH_FOR_MS) return;
-  pending.set(tokenId, now);
+  pendingLastUses.set(tokenId, { at: now, ip });
+}
+
+function addCount(tokenId: number, day: string, requests: number): void {
+  let days = pendingCounts.get(tokenId);
+  if (!days) pendingCounts.set(tokenId, (days = new Map()));
+  days.set(day, (days.get(day) ?? 0) + requests);
 }
 
 export async function flushTokenUses(): Promise<void> {
-  if (pending.size === 0) return;
-  const batch = [...pending];
-  pending.clear();
+  if (pendingLastUses.size === 0 && pendingCounts.size === 0) return;
+  const lastUses = [...pendingLastUses];
+  const counts = [...pendingCounts].flatMap(([id, days]) => [...days].map(([day, n]) => ({ id, day, n })));
+  pendingLastUses.clear();
+  pendingCounts.clear();
   try {
-    await db.$executeRaw`
-      UPDATE access_tokens AS t SET last_used_at = u.used_at
-      FROM unnest(${batch.map(([id]) => id)}::int[], ${batch.map(([, at]) => at)}::timestamptz[]) AS u(id, used_at)
-      WHERE t.id = u.id AND (t.last_used_at IS NULL OR t.last_used_at < u.used_at)`;
+    await db.$transaction([
+      db.$executeRaw`
+        UPDATE access_tokens AS t SET last_used_at = u.used_at, last_used_ip = u.ip
+        FROM unnest(${lastUses.map(([id]) => id)}::int[], ${lastUses.map(([, use]) => use.at)}::timestamptz[],
+                    ${lastUses.map(([, use]) => use.ip)}::text[]) AS u(id, used_at, ip)
+        WHERE t.id = u.id AND (t.last_used_at IS NULL OR t.last_used_at < u.used_at)`,
+      // Joined with access_tokens: a token deleted meanwhile (its organization was) is skipped, not an error.
+      db.$executeRaw`
+        INSERT INTO token_usage_days (token_id, day, requests)
+        SELECT u.id, u.day, u.n
+        FROM unnest(${counts.map((c) => c.id)}::int[], ${counts.map((c) => c.day)}::date[], ${counts.map((c) => c.n)}::int[]) AS u(id, day, n)
+        JOIN access_tokens ON access_tokens.id = u.id
+        ON CONFLICT (token_id, day) DO UPDATE SET requests = token_usage_days.requests + EXCLUDED.requests`,
+    ]);
   } catch (error) {
-    // Keep the uses for the next attempt, unless a newer use of the same token arrived meanwhile.
-    for (const [id, at] of batch) if (!pending.has(id)) pending.set(id, at);
+    // Keep everything for the next attempt: counts add to newer ones, a newer last use wins.
+    for (const [id, use] of lastUses) if (!pendingLastUses.has(id)) pendingLastUses.set(id, use);
+    for (const { id, day, n } of counts) addCount(id, day, n);
     throw error;
   }
 }
@@ -43,7 +80,17 @@ export function startTokenUseFlusher(onError: (error: unknown) => void): () => P
 }
 
 /** The stored last use, or a newer one this process has not written yet. */
-export function latestTokenUse(tokenId: number, storedLastUsedAt: Date | null): Date | null {
-  const pendingUse = pending.get(tokenId);
-  return pendingUse && (!storedLastUsedAt || pendingUse > storedLastUsedAt) ? pendingUse : storedLastUsedAt;
+export function latestTokenUse(
+  tokenId: number,
+  stored: { lastUsedAt: Date | null; lastUsedIp: string | null },
+): { lastUsedAt: Date | null; lastUsedIp: string | null } {
+  const pendingUse = pendingLastUses.get(tokenId);
+  return pendingUse && (!stored.lastUsedAt || pendingUse.at > stored.lastUsedAt)
+    ? { lastUsedAt: pendingUse.at, lastUsedIp: pendingUse.ip }
+    : stored;
+}
+
+/** Requests of a token this process counted but has not written yet, by UTC day. */
+export function unwrittenRequests(tokenId: number): ReadonlyMap<string, number> {
+  return pendingCounts.get(tokenId) ?? new Map();
 }

@@ -32,6 +32,11 @@ export function generateSecret(prefix = ''): string {
   return `${prefix}${entropy}${checksum(entropy)}`;
 }
 
+/** What people see to tell tokens apart: the secret's last 4 characters (of its CRC32, so they reveal nothing of the 40 random ones). */
+export function secretHint(secret: string): string {
+  return secret.slice(-4);
+}
+
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }

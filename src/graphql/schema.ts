@@ -2,7 +2,7 @@ import { builder } from './builder.js';
 import './user.js';
 import './account.js';
 import './organization.js';
-import './api-token.js';
+import '../tokens/api-token.js';
 import './member.js';
 import '../organizations/invitations.js';
 

@@ -56,7 +56,8 @@ export function createGraphqlServer(
     // A presented token that is not valid refuses the whole request with 401 (429 once its client
     // address failed too often), before any resolver runs.
     context: async ({ req }) => {
-      const auth = await authenticate(req.headers.authorization ?? null);
+      const ip = clientIp(req, config.trustProxy);
+      const auth = await authenticate(req.headers.authorization ?? null, ip);
       const address = clientAddress(req);
       if (auth.status === 'invalid') {
         const wait = await limits.bearerFailed(address);
@@ -64,7 +65,7 @@ export function createGraphqlServer(
       }
       return {
         principal: auth.status === 'authenticated' ? auth.principal : null,
-        origin: { ip: clientIp(req, config.trustProxy), userAgent: req.headers['user-agent'] ?? null },
+        origin: { ip, userAgent: req.headers['user-agent'] ?? null },
         config,
         limits: requestLimits(limits, address),
       };

@@ -49,20 +49,23 @@ export function createRestApi(
     }
     const item = SESSION_ITEM_PATH.exec(path);
     if (item) {
-      return isRead(method) ? getSession(request, item[1]!) : respond.methodNotAllowed(method, path, ['GET', 'HEAD']);
+      return isRead(method) ? getSession(request, item[1]!, config) : respond.methodNotAllowed(method, path, ['GET', 'HEAD']);
     }
     const cancel = SESSION_CANCEL_PATH.exec(path);
     if (cancel) {
-      return method === 'POST' ? cancelSession(request, cancel[1]!) : respond.methodNotAllowed(method, path, ['POST']);
+      return method === 'POST' ? cancelSession(request, cancel[1]!, config) : respond.methodNotAllowed(method, path, ['POST']);
     }
     if (path === SESSIONS_PATH) {
-      return isRead(method) ? listSessionsRoute(request) : respond.methodNotAllowed(method, path, ['GET', 'HEAD']);
+      return isRead(method) ? listSessionsRoute(request, config) : respond.methodNotAllowed(method, path, ['GET', 'HEAD']);
     }
     if (OPENAPI_PATHS.includes(path)) return openApi(request, path);
     return respond.routeNotFound();
   }
 
-  /** A refused token counts against its client address; past the limit the answer is a 429. */
+  /**
+   * A refused token (401, or 403 for an address outside its allowlist) counts against its client
+   * address; past the limit the answer is a 429.
+   */
   async function countRefusal(request: IncomingMessage, reply: respond.Reply): Promise<respond.Reply> {
     const wait = await limits.bearerFailed(clientAddress(request));
     return wait > 0 ? tooManyRequests(true, BEARER_MESSAGE, wait) : reply;
@@ -87,7 +90,9 @@ export function createRestApi(
       return failed(request, path, error);
     }
     if (limits.countsBearerFailures && request.headers.authorization !== undefined) {
-      reply = Promise.resolve(reply).then((done) => (done.status === 401 ? countRefusal(request, done) : done));
+      reply = Promise.resolve(reply).then((done) =>
+        done.status === 401 || respond.isAddressRefused(done) ? countRefusal(request, done) : done,
+      );
     }
     return reply instanceof Promise ? reply.catch((error: unknown) => failed(request, path, error)) : reply;
   }

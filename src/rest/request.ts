@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { tokenCan, type Ability } from '../auth/access-tokens.js';
 import { authenticate, type ApiTokenPrincipal } from '../auth/bearer.js';
+import { clientIp } from '../security/client-address.js';
 import { readBodyText } from './body.js';
 import * as respond from './responses.js';
 
@@ -13,9 +14,14 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export const authorization = (request: IncomingMessage) => request.headers.authorization ?? null;
 
-/** The API token principal allowed to `ability`, or the 401/403 to send. */
-export async function authorize(request: IncomingMessage, ability: Ability): Promise<Step<ApiTokenPrincipal>> {
-  const auth = await authenticate(authorization(request));
+/** The API token principal allowed to `ability` from this client's address, or the 401/403 to send. */
+export async function authorize(
+  request: IncomingMessage,
+  ability: Ability,
+  trustProxy: number,
+): Promise<Step<ApiTokenPrincipal>> {
+  const auth = await authenticate(authorization(request), clientIp(request, trustProxy));
+  if (auth.status === 'address-refused') return { ok: false, reply: respond.addressRefused() };
   if (auth.status !== 'authenticated') return { ok: false, reply: respond.unauthenticated() };
   const { principal } = auth;
   if (principal.type !== 'apiToken' || !tokenCan(principal.abilities, ability)) {

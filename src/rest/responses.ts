@@ -32,6 +32,10 @@ const message = (text: string, status: number) => {
 
 export const unauthenticated = message('Unauthenticated.', 401);
 export const unauthorized = message('This action is unauthorized.', 403);
+/** The same answer as `unauthorized`, kept apart so that the edge can count it as a refused token use. */
+const ADDRESS_REFUSED_REPLY = json({ message: 'This action is unauthorized.' }, 403);
+export const addressRefused = () => ADDRESS_REFUSED_REPLY;
+export const isAddressRefused = (reply: Reply) => reply === ADDRESS_REFUSED_REPLY;
 export const sessionNotFound = message('Session not found.', 404);
 export const sessionCannotBeCancelled = message('Session can no longer be cancelled.', 409);
 export const routeNotFound = message('Not found.', 404);

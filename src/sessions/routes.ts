@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { readBearer } from '../auth/bearer.js';
 import type { ParsedToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
+import { clientIp } from '../security/client-address.js';
 import { authorization, authorize, queryOf, readJsonObject, type Step } from '../rest/request.js';
 import * as respond from '../rest/responses.js';
 import { runTransition } from './lifecycle.js';
@@ -81,12 +82,14 @@ export function postSession(request: IncomingMessage, config: Config): respond.R
 async function createFor(request: IncomingMessage, credentials: ParsedToken, config: Config): Promise<respond.Reply> {
   const input = await readSessionInput(request);
   if (input.ok && credentials.id !== null) {
-    const result = await createSessionWithToken({ ...credentials, id: credentials.id }, input.value);
+    const address = clientIp(request, config.trustProxy);
+    const result = await createSessionWithToken({ ...credentials, id: credentials.id }, input.value, address);
     if (result.outcome === 'unauthenticated') return respond.unauthenticated();
+    if (result.outcome === 'address-refused') return respond.addressRefused();
     if (result.outcome === 'forbidden') return respond.unauthorized();
     return createdReply(config, result.session);
   }
-  const principal = await authorize(request, 'session:create');
+  const principal = await authorize(request, 'session:create', config.trustProxy);
   if (!principal.ok) return principal.reply;
   if (!input.ok) return input.reply;
   return createdReply(config, await createSession(principal.value, input.value));
@@ -96,7 +99,7 @@ async function createFor(request: IncomingMessage, credentials: ParsedToken, con
 async function createIdempotently(request: IncomingMessage, config: Config): Promise<respond.Reply> {
   const header = validateIdempotencyKey(request.headers['idempotency-key']);
   const input = await readSessionInput(request, header.errors.length > 0 ? { idempotency_key: header.errors } : {});
-  const principal = await authorize(request, 'session:create');
+  const principal = await authorize(request, 'session:create', config.trustProxy);
   if (!principal.ok) return principal.reply;
   if (!input.ok) return input.reply;
   const result = await createSessionIdempotently(principal.value, input.value, header.key!);
@@ -119,15 +122,15 @@ export function presentSession(session: SessionRecord) {
   };
 }
 
-export async function getSession(request: IncomingMessage, id: string): Promise<respond.Reply> {
-  const principal = await authorize(request, 'session:read');
+export async function getSession(request: IncomingMessage, id: string, config: Config): Promise<respond.Reply> {
+  const principal = await authorize(request, 'session:read', config.trustProxy);
   if (!principal.ok) return principal.reply;
   const session = await findSession(principal.value.organizationId, id);
   return session ? respond.json({ data: presentSession(session) }) : respond.sessionNotFound();
 }
 
-export async function cancelSession(request: IncomingMessage, id: string): Promise<respond.Reply> {
-  const principal = await authorize(request, 'session:create');
+export async function cancelSession(request: IncomingMessage, id: string, config: Config): Promise<respond.Reply> {
+  const principal = await authorize(request, 'session:create', config.trustProxy);
   if (!principal.ok) return principal.reply;
   const { organizationId } = principal.value;
   if (!UUID.test(id)) return respond.sessionNotFound();
@@ -137,8 +140,8 @@ export async function cancelSession(request: IncomingMessage, id: string): Promi
   return (await findSession(organizationId, id)) ? respond.sessionCannotBeCancelled() : respond.sessionNotFound();
 }
 
-export async function listSessionsRoute(request: IncomingMessage): Promise<respond.Reply> {
-  const principal = await authorize(request, 'session:read');
+export async function listSessionsRoute(request: IncomingMessage, config: Config): Promise<respond.Reply> {
+  const principal = await authorize(request, 'session:read', config.trustProxy);
   if (!principal.ok) return principal.reply;
   const query = validateListQuery(queryOf(request), { defaultLimit: DEFAULT_LIST_LIMIT, maxLimit: MAX_LIST_LIMIT });
   if (!query.ok) return invalid(query.errors);

@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import {
   ACCESS_TOKEN_COLUMNS,
+  addressAllowedSql,
   isLiveMatchSql,
   tokenCan,
   tokenCanSql,
 } from '../auth/access-tokens.js';
-import { principalFor, type ApiTokenPrincipal } from '../auth/bearer.js';
+import { ADDRESS_REFUSED, principalFor, type ApiTokenPrincipal } from '../auth/bearer.js';
 import { hashSecret, type ParsedToken } from '../auth/tokens.js';
 import { sql } from '../db/client.js';
 import type { AccessToken } from '../generated/prisma/client.js';
@@ -103,16 +104,23 @@ export async function createSession(principal: ApiTokenPrincipal, input: Session
 export type CreateOutcome =
   | { outcome: 'unauthenticated' }
   | { outcome: 'forbidden' }
+  /** A live token used from outside its allowlist (403, counted as a refused use). */
+  | { outcome: 'address-refused' }
   | { outcome: 'created'; session: CreatedSession };
 
 /**
  * Verifies the bearer token and creates the session in one round trip: the statement reads the token
  * row and inserts the session only if that row is the presented token, live, and allowed to
- * `session:create` — the same rules principalFor and tokenCan apply to the row it returns, at the same
- * `now`, which decide the answer. Immediate revocation holds: the token row is read in the statement.
- * The token's mode decides the session's livemode (TEST tokens make test sessions).
+ * `session:create` from `clientIp` — the same rules principalFor and tokenCan apply to the row it
+ * returns, at the same `now`, which decide the answer. Immediate revocation holds: the token row is
+ * read in the statement. The token's mode decides the session's livemode (TEST tokens make test
+ * sessions).
  */
-export async function createSessionWithToken(credentials: ParsedToken & { id: number }, input: SessionInput): Promise<CreateOutcome> {
+export async function createSessionWithToken(
+  credentials: ParsedToken & { id: number },
+  input: SessionInput,
+  clientIp: string | null,
+): Promise<CreateOutcome> {
   const now = new Date();
   const { session, values } = newSessionRow(input, now);
   const rows = await sql<AccessToken & { created: number }>(
@@ -121,19 +129,22 @@ export async function createSessionWithToken(credentials: ParsedToken & { id: nu
        INSERT INTO verification_sessions (${SESSION_COLUMNS})
        SELECT ${SESSION_VALUES}, "organizationId", id, mode = 'LIVE' FROM token
        WHERE kind = 'API' AND ${isLiveMatchSql('$11', '$12')} AND ${tokenCanSql("'session:create'")}
+         AND ${addressAllowedSql('$13')}
        RETURNING 1
      )
      SELECT token.*, (SELECT count(*) FROM created)::int AS created FROM token`,
-    [...values, credentials.id, hashSecret(credentials.secret), now],
+    [...values, credentials.id, hashSecret(credentials.secret), now, clientIp],
     'verify-and-insert-session',
   );
   const row = rows[0] ?? null;
-  const principal = principalFor(row, credentials, now);
-  const allowed = principal?.type === 'apiToken' && tokenCan(principal.abilities, 'session:create');
+  const principal = principalFor(row, credentials, now, clientIp);
+  const allowed =
+    typeof principal === 'object' && principal?.type === 'apiToken' && tokenCan(principal.abilities, 'session:create');
   if (allowed !== (row?.created === 1)) {
     throw new Error('Token verification and the session insert disagreed');
   }
   if (!principal) return { outcome: 'unauthenticated' };
+  if (principal === ADDRESS_REFUSED) return { outcome: 'address-refused' };
   return allowed ? { outcome: 'created', session: session(isLive(principal)) } : { outcome: 'forbidden' };
 }
 

@@ -37,6 +37,12 @@ type Documents = {
     "\n  query OrganizationTokensPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { apiTokens(first: $first, after: $after) { id name } }\n  }\n": typeof types.OrganizationTokensPageDocument,
     "\n  query MembersPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { members(first: $first, after: $after) { role user { id email } } }\n  }\n": typeof types.MembersPageDocument,
     "\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n": typeof types.MembershipsPageDocument,
+    "\n  mutation CreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id } }\n    }\n  }\n": typeof types.CreateTokenDocument,
+    "\n  mutation RollApiToken($id: ID!, $expiresInSeconds: Int) {\n    rollApiToken(id: $id, expiresInSeconds: $expiresInSeconds) {\n      plainTextToken\n      apiToken { id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id } }\n    }\n  }\n": typeof types.RollApiTokenDocument,
+    "\n  mutation UpdateApiToken($input: UpdateApiTokenInput!) {\n    updateApiToken(input: $input) { id name allowedIps }\n  }\n": typeof types.UpdateApiTokenDocument,
+    "\n  query TokenDetails($organizationId: ID!, $days: Int) {\n    apiTokens(organizationId: $organizationId, includeRevoked: true) {\n      id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id }\n      usage(days: $days) { date requests }\n    }\n  }\n": typeof types.TokenDetailsDocument,
+    "\n  query TokenPolicy($id: ID!) {\n    organization(id: $id) { id tokenPolicy { maxLifetimeDays } }\n  }\n": typeof types.TokenPolicyDocument,
+    "\n  mutation UpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {\n    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }\n  }\n": typeof types.UpdateTokenPolicyDocument,
 };
 const documents: Documents = {
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user { id email name memberships { role organization { id name } } }\n    }\n  }\n": types.SignUpDocument,
@@ -62,6 +68,12 @@ const documents: Documents = {
     "\n  query OrganizationTokensPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { apiTokens(first: $first, after: $after) { id name } }\n  }\n": types.OrganizationTokensPageDocument,
     "\n  query MembersPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { members(first: $first, after: $after) { role user { id email } } }\n  }\n": types.MembersPageDocument,
     "\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n": types.MembershipsPageDocument,
+    "\n  mutation CreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id } }\n    }\n  }\n": types.CreateTokenDocument,
+    "\n  mutation RollApiToken($id: ID!, $expiresInSeconds: Int) {\n    rollApiToken(id: $id, expiresInSeconds: $expiresInSeconds) {\n      plainTextToken\n      apiToken { id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id } }\n    }\n  }\n": types.RollApiTokenDocument,
+    "\n  mutation UpdateApiToken($input: UpdateApiTokenInput!) {\n    updateApiToken(input: $input) { id name allowedIps }\n  }\n": types.UpdateApiTokenDocument,
+    "\n  query TokenDetails($organizationId: ID!, $days: Int) {\n    apiTokens(organizationId: $organizationId, includeRevoked: true) {\n      id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id }\n      usage(days: $days) { date requests }\n    }\n  }\n": types.TokenDetailsDocument,
+    "\n  query TokenPolicy($id: ID!) {\n    organization(id: $id) { id tokenPolicy { maxLifetimeDays } }\n  }\n": types.TokenPolicyDocument,
+    "\n  mutation UpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {\n    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }\n  }\n": types.UpdateTokenPolicyDocument,
 };
 
 /**
@@ -170,6 +182,30 @@ export function graphql(source: "\n  query MembersPage($id: ID!, $first: Int, $a
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n"): (typeof documents)["\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RollApiToken($id: ID!, $expiresInSeconds: Int) {\n    rollApiToken(id: $id, expiresInSeconds: $expiresInSeconds) {\n      plainTextToken\n      apiToken { id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation RollApiToken($id: ID!, $expiresInSeconds: Int) {\n    rollApiToken(id: $id, expiresInSeconds: $expiresInSeconds) {\n      plainTextToken\n      apiToken { id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateApiToken($input: UpdateApiTokenInput!) {\n    updateApiToken(input: $input) { id name allowedIps }\n  }\n"): (typeof documents)["\n  mutation UpdateApiToken($input: UpdateApiTokenInput!) {\n    updateApiToken(input: $input) { id name allowedIps }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TokenDetails($organizationId: ID!, $days: Int) {\n    apiTokens(organizationId: $organizationId, includeRevoked: true) {\n      id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id }\n      usage(days: $days) { date requests }\n    }\n  }\n"): (typeof documents)["\n  query TokenDetails($organizationId: ID!, $days: Int) {\n    apiTokens(organizationId: $organizationId, includeRevoked: true) {\n      id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id }\n      usage(days: $days) { date requests }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TokenPolicy($id: ID!) {\n    organization(id: $id) { id tokenPolicy { maxLifetimeDays } }\n  }\n"): (typeof documents)["\n  query TokenPolicy($id: ID!) {\n    organization(id: $id) { id tokenPolicy { maxLifetimeDays } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {\n    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }\n  }\n"): (typeof documents)["\n  mutation UpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {\n    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

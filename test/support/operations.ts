@@ -161,3 +161,49 @@ export const MembershipsPage = graphql(`
     me { memberships(first: $first, after: $after) { role organization { id name } } }
   }
 `);
+
+
+export const CreateToken = graphql(`
+  mutation CreateToken($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) {
+      plainTextToken
+      apiToken { id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id } }
+    }
+  }
+`);
+
+export const RollApiToken = graphql(`
+  mutation RollApiToken($id: ID!, $expiresInSeconds: Int) {
+    rollApiToken(id: $id, expiresInSeconds: $expiresInSeconds) {
+      plainTextToken
+      apiToken { id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id } }
+    }
+  }
+`);
+
+export const UpdateApiToken = graphql(`
+  mutation UpdateApiToken($input: UpdateApiTokenInput!) {
+    updateApiToken(input: $input) { id name allowedIps }
+  }
+`);
+
+export const TokenDetails = graphql(`
+  query TokenDetails($organizationId: ID!, $days: Int) {
+    apiTokens(organizationId: $organizationId, includeRevoked: true) {
+      id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id }
+      usage(days: $days) { date requests }
+    }
+  }
+`);
+
+export const TokenPolicy = graphql(`
+  query TokenPolicy($id: ID!) {
+    organization(id: $id) { id tokenPolicy { maxLifetimeDays } }
+  }
+`);
+
+export const UpdateTokenPolicy = graphql(`
+  mutation UpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {
+    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }
+  }
+`);

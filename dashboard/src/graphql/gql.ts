@@ -19,8 +19,11 @@ type Documents = {
     "\n  mutation DashboardSignUp($input: SignUpInput!) {\n    signUp(input: $input) { token }\n  }\n": typeof types.DashboardSignUpDocument,
     "\n  mutation DashboardSignIn($input: SignInInput!) {\n    signIn(input: $input) { token }\n  }\n": typeof types.DashboardSignInDocument,
     "\n  mutation DashboardSignOut { signOut }\n": typeof types.DashboardSignOutDocument,
-    "\n  query DashboardOrganizationSettings($id: ID!) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n      members { role user { id email name } }\n    }\n    apiTokenAbilities\n    me { id memberships { role organization { id } } }\n  }\n": typeof types.DashboardOrganizationSettingsDocument,
-    "\n  mutation DashboardCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n    }\n  }\n": typeof types.DashboardCreateApiTokenDocument,
+    "\n  query DashboardOrganizationSettings($id: ID!) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens { id name hint mode abilities createdAt lastUsedAt lastUsedIp allowedIps expiresAt replacedBy { id name } usage(days: 30) { date requests } createdBy { name email } }\n      tokenPolicy { maxLifetimeDays }\n      members { role user { id email name } }\n    }\n    apiTokenAbilities\n    me { id memberships { role organization { id } } }\n  }\n": typeof types.DashboardOrganizationSettingsDocument,
+    "\n  mutation DashboardCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name hint mode abilities createdAt lastUsedAt lastUsedIp allowedIps expiresAt replacedBy { id name } usage(days: 30) { date requests } createdBy { name email } }\n    }\n  }\n": typeof types.DashboardCreateApiTokenDocument,
+    "\n  mutation DashboardRollApiToken($id: ID!, $expiresInSeconds: Int) {\n    rollApiToken(id: $id, expiresInSeconds: $expiresInSeconds) {\n      plainTextToken\n      apiToken { id name hint mode abilities createdAt lastUsedAt lastUsedIp allowedIps expiresAt replacedBy { id name } usage(days: 30) { date requests } createdBy { name email } }\n    }\n  }\n": typeof types.DashboardRollApiTokenDocument,
+    "\n  mutation DashboardUpdateApiToken($input: UpdateApiTokenInput!) {\n    updateApiToken(input: $input) { id name allowedIps }\n  }\n": typeof types.DashboardUpdateApiTokenDocument,
+    "\n  mutation DashboardUpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {\n    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }\n  }\n": typeof types.DashboardUpdateTokenPolicyDocument,
     "\n  mutation DashboardRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id revokedAt }\n  }\n": typeof types.DashboardRevokeApiTokenDocument,
     "\n  query DashboardPendingInvitations($id: ID!) {\n    organization(id: $id) {\n      id\n      invitations { id email role createdAt expiresAt invitedBy { name email } }\n    }\n  }\n": typeof types.DashboardPendingInvitationsDocument,
     "\n  mutation DashboardInviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      inviteUrl\n      invitation { id email role createdAt expiresAt invitedBy { name email } }\n    }\n  }\n": typeof types.DashboardInviteMemberDocument,
@@ -37,8 +40,11 @@ const documents: Documents = {
     "\n  mutation DashboardSignUp($input: SignUpInput!) {\n    signUp(input: $input) { token }\n  }\n": types.DashboardSignUpDocument,
     "\n  mutation DashboardSignIn($input: SignInInput!) {\n    signIn(input: $input) { token }\n  }\n": types.DashboardSignInDocument,
     "\n  mutation DashboardSignOut { signOut }\n": types.DashboardSignOutDocument,
-    "\n  query DashboardOrganizationSettings($id: ID!) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n      members { role user { id email name } }\n    }\n    apiTokenAbilities\n    me { id memberships { role organization { id } } }\n  }\n": types.DashboardOrganizationSettingsDocument,
-    "\n  mutation DashboardCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n    }\n  }\n": types.DashboardCreateApiTokenDocument,
+    "\n  query DashboardOrganizationSettings($id: ID!) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens { id name hint mode abilities createdAt lastUsedAt lastUsedIp allowedIps expiresAt replacedBy { id name } usage(days: 30) { date requests } createdBy { name email } }\n      tokenPolicy { maxLifetimeDays }\n      members { role user { id email name } }\n    }\n    apiTokenAbilities\n    me { id memberships { role organization { id } } }\n  }\n": types.DashboardOrganizationSettingsDocument,
+    "\n  mutation DashboardCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name hint mode abilities createdAt lastUsedAt lastUsedIp allowedIps expiresAt replacedBy { id name } usage(days: 30) { date requests } createdBy { name email } }\n    }\n  }\n": types.DashboardCreateApiTokenDocument,
+    "\n  mutation DashboardRollApiToken($id: ID!, $expiresInSeconds: Int) {\n    rollApiToken(id: $id, expiresInSeconds: $expiresInSeconds) {\n      plainTextToken\n      apiToken { id name hint mode abilities createdAt lastUsedAt lastUsedIp allowedIps expiresAt replacedBy { id name } usage(days: 30) { date requests } createdBy { name email } }\n    }\n  }\n": types.DashboardRollApiTokenDocument,
+    "\n  mutation DashboardUpdateApiToken($input: UpdateApiTokenInput!) {\n    updateApiToken(input: $input) { id name allowedIps }\n  }\n": types.DashboardUpdateApiTokenDocument,
+    "\n  mutation DashboardUpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {\n    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }\n  }\n": types.DashboardUpdateTokenPolicyDocument,
     "\n  mutation DashboardRevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) { id revokedAt }\n  }\n": types.DashboardRevokeApiTokenDocument,
     "\n  query DashboardPendingInvitations($id: ID!) {\n    organization(id: $id) {\n      id\n      invitations { id email role createdAt expiresAt invitedBy { name email } }\n    }\n  }\n": types.DashboardPendingInvitationsDocument,
     "\n  mutation DashboardInviteMember($input: InviteMemberInput!) {\n    inviteMember(input: $input) {\n      inviteUrl\n      invitation { id email role createdAt expiresAt invitedBy { name email } }\n    }\n  }\n": types.DashboardInviteMemberDocument,
@@ -70,11 +76,23 @@ export function graphql(source: "\n  mutation DashboardSignOut { signOut }\n"): 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query DashboardOrganizationSettings($id: ID!) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n      members { role user { id email name } }\n    }\n    apiTokenAbilities\n    me { id memberships { role organization { id } } }\n  }\n"): typeof import('./graphql.js').DashboardOrganizationSettingsDocument;
+export function graphql(source: "\n  query DashboardOrganizationSettings($id: ID!) {\n    organization(id: $id) {\n      id\n      name\n      apiTokens { id name hint mode abilities createdAt lastUsedAt lastUsedIp allowedIps expiresAt replacedBy { id name } usage(days: 30) { date requests } createdBy { name email } }\n      tokenPolicy { maxLifetimeDays }\n      members { role user { id email name } }\n    }\n    apiTokenAbilities\n    me { id memberships { role organization { id } } }\n  }\n"): typeof import('./graphql.js').DashboardOrganizationSettingsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DashboardCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name abilities createdAt lastUsedAt expiresAt createdBy { name email } }\n    }\n  }\n"): typeof import('./graphql.js').DashboardCreateApiTokenDocument;
+export function graphql(source: "\n  mutation DashboardCreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      plainTextToken\n      apiToken { id name hint mode abilities createdAt lastUsedAt lastUsedIp allowedIps expiresAt replacedBy { id name } usage(days: 30) { date requests } createdBy { name email } }\n    }\n  }\n"): typeof import('./graphql.js').DashboardCreateApiTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardRollApiToken($id: ID!, $expiresInSeconds: Int) {\n    rollApiToken(id: $id, expiresInSeconds: $expiresInSeconds) {\n      plainTextToken\n      apiToken { id name hint mode abilities createdAt lastUsedAt lastUsedIp allowedIps expiresAt replacedBy { id name } usage(days: 30) { date requests } createdBy { name email } }\n    }\n  }\n"): typeof import('./graphql.js').DashboardRollApiTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardUpdateApiToken($input: UpdateApiTokenInput!) {\n    updateApiToken(input: $input) { id name allowedIps }\n  }\n"): typeof import('./graphql.js').DashboardUpdateApiTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardUpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {\n    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }\n  }\n"): typeof import('./graphql.js').DashboardUpdateTokenPolicyDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -13,7 +13,9 @@ export type ChangeMemberRoleInput = {
 export type CreateApiTokenInput = {
   /** Defaults to ["*"]. Known abilities: *, session:create, session:read. */
   abilities?: Array<string> | null | undefined;
-  /** Must lie in the future; never expires when omitted. */
+  /** IPv4/IPv6 addresses or CIDR ranges (at most 50) the token may be used from; REST calls from elsewhere get 403. Omitted or null: anywhere. */
+  allowedIps?: Array<string> | null | undefined;
+  /** Must lie in the future, and within the organization's tokenPolicy if it has one; never expires when omitted. */
   expiresAt?: string | null | undefined;
   mode?: TokenMode | null | undefined;
   name: string;
@@ -53,6 +55,14 @@ export type TokenMode =
   | 'LIVE'
   | 'TEST';
 
+/** An omitted field keeps its value. */
+export type UpdateApiTokenInput = {
+  /** IPv4/IPv6 addresses or CIDR ranges (at most 50) the token may be used from; REST calls from elsewhere get 403. null removes the restriction. */
+  allowedIps?: Array<string> | null | undefined;
+  id: string | number;
+  name?: string | null | undefined;
+};
+
 export type DashboardMeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -82,14 +92,37 @@ export type DashboardOrganizationSettingsQueryVariables = Exact<{
 }>;
 
 
-export type DashboardOrganizationSettingsQuery = { apiTokenAbilities: Array<string>, organization: { id: string, name: string, apiTokens: Array<{ id: string, name: string, abilities: Array<string>, createdAt: string, lastUsedAt: string | null, expiresAt: string | null, createdBy: { name: string | null, email: string } | null }>, members: Array<{ role: Role, user: { id: string, email: string, name: string | null } }> } | null, me: { id: string, memberships: Array<{ role: Role, organization: { id: string } }> } | null };
+export type DashboardOrganizationSettingsQuery = { apiTokenAbilities: Array<string>, organization: { id: string, name: string, apiTokens: Array<{ id: string, name: string, hint: string, mode: TokenMode, abilities: Array<string>, createdAt: string, lastUsedAt: string | null, lastUsedIp: string | null, allowedIps: Array<string> | null, expiresAt: string | null, replacedBy: { id: string, name: string } | null, usage: Array<{ date: string, requests: number }>, createdBy: { name: string | null, email: string } | null }>, tokenPolicy: { maxLifetimeDays: number | null }, members: Array<{ role: Role, user: { id: string, email: string, name: string | null } }> } | null, me: { id: string, memberships: Array<{ role: Role, organization: { id: string } }> } | null };
 
 export type DashboardCreateApiTokenMutationVariables = Exact<{
   input: CreateApiTokenInput;
 }>;
 
 
-export type DashboardCreateApiTokenMutation = { createApiToken: { plainTextToken: string, apiToken: { id: string, name: string, abilities: Array<string>, createdAt: string, lastUsedAt: string | null, expiresAt: string | null, createdBy: { name: string | null, email: string } | null } } };
+export type DashboardCreateApiTokenMutation = { createApiToken: { plainTextToken: string, apiToken: { id: string, name: string, hint: string, mode: TokenMode, abilities: Array<string>, createdAt: string, lastUsedAt: string | null, lastUsedIp: string | null, allowedIps: Array<string> | null, expiresAt: string | null, replacedBy: { id: string, name: string } | null, usage: Array<{ date: string, requests: number }>, createdBy: { name: string | null, email: string } | null } } };
+
+export type DashboardRollApiTokenMutationVariables = Exact<{
+  id: string | number;
+  expiresInSeconds?: number | null | undefined;
+}>;
+
+
+export type DashboardRollApiTokenMutation = { rollApiToken: { plainTextToken: string, apiToken: { id: string, name: string, hint: string, mode: TokenMode, abilities: Array<string>, createdAt: string, lastUsedAt: string | null, lastUsedIp: string | null, allowedIps: Array<string> | null, expiresAt: string | null, replacedBy: { id: string, name: string } | null, usage: Array<{ date: string, requests: number }>, createdBy: { name: string | null, email: string } | null } } };
+
+export type DashboardUpdateApiTokenMutationVariables = Exact<{
+  input: UpdateApiTokenInput;
+}>;
+
+
+export type DashboardUpdateApiTokenMutation = { updateApiToken: { id: string, name: string, allowedIps: Array<string> | null } };
+
+export type DashboardUpdateTokenPolicyMutationVariables = Exact<{
+  organizationId: string | number;
+  maxLifetimeDays?: number | null | undefined;
+}>;
+
+
+export type DashboardUpdateTokenPolicyMutation = { updateTokenPolicy: { maxLifetimeDays: number | null } };
 
 export type DashboardRevokeApiTokenMutationVariables = Exact<{
   id: string | number;
@@ -223,14 +256,29 @@ export const DashboardOrganizationSettingsDocument = new TypedDocumentString(`
     apiTokens {
       id
       name
+      hint
+      mode
       abilities
       createdAt
       lastUsedAt
+      lastUsedIp
+      allowedIps
       expiresAt
+      replacedBy {
+        id
+        name
+      }
+      usage(days: 30) {
+        date
+        requests
+      }
       createdBy {
         name
         email
       }
+    }
+    tokenPolicy {
+      maxLifetimeDays
     }
     members {
       role
@@ -260,10 +308,22 @@ export const DashboardCreateApiTokenDocument = new TypedDocumentString(`
     apiToken {
       id
       name
+      hint
+      mode
       abilities
       createdAt
       lastUsedAt
+      lastUsedIp
+      allowedIps
       expiresAt
+      replacedBy {
+        id
+        name
+      }
+      usage(days: 30) {
+        date
+        requests
+      }
       createdBy {
         name
         email
@@ -272,6 +332,56 @@ export const DashboardCreateApiTokenDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardCreateApiTokenMutation, DashboardCreateApiTokenMutationVariables>;
+export const DashboardRollApiTokenDocument = new TypedDocumentString(`
+    mutation DashboardRollApiToken($id: ID!, $expiresInSeconds: Int) {
+  rollApiToken(id: $id, expiresInSeconds: $expiresInSeconds) {
+    plainTextToken
+    apiToken {
+      id
+      name
+      hint
+      mode
+      abilities
+      createdAt
+      lastUsedAt
+      lastUsedIp
+      allowedIps
+      expiresAt
+      replacedBy {
+        id
+        name
+      }
+      usage(days: 30) {
+        date
+        requests
+      }
+      createdBy {
+        name
+        email
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardRollApiTokenMutation, DashboardRollApiTokenMutationVariables>;
+export const DashboardUpdateApiTokenDocument = new TypedDocumentString(`
+    mutation DashboardUpdateApiToken($input: UpdateApiTokenInput!) {
+  updateApiToken(input: $input) {
+    id
+    name
+    allowedIps
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardUpdateApiTokenMutation, DashboardUpdateApiTokenMutationVariables>;
+export const DashboardUpdateTokenPolicyDocument = new TypedDocumentString(`
+    mutation DashboardUpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {
+  updateTokenPolicy(
+    organizationId: $organizationId
+    maxLifetimeDays: $maxLifetimeDays
+  ) {
+    maxLifetimeDays
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardUpdateTokenPolicyMutation, DashboardUpdateTokenPolicyMutationVariables>;
 export const DashboardRevokeApiTokenDocument = new TypedDocumentString(`
     mutation DashboardRevokeApiToken($id: ID!) {
   revokeApiToken(id: $id) {

@@ -1,0 +1,286 @@
+import { ACCESS_TOKEN_COLUMNS, type NewAccessToken } from '../auth/access-tokens.js';
+import { formatToken, generateSecret, hashSecret, secretHint } from '../auth/tokens.js';
+import { recordAuditEvent, type RequestOrigin } from '../audit/audit-log.js';
+import { db, sql } from '../db/client.js';
+import { Prisma, type AccessToken } from '../generated/prisma/client.js';
+
+/**
+ * API tokens of an organization: issue, roll, update, revoke and list (DESIGN.md "API tokens",
+ * "Token lifecycle"). Every change runs in a transaction that holds the organization's row lock
+ * (so the live-token cap holds under races) and records its audit event in the same transaction.
+ * Inputs arrive validated (api-token.ts); answers that depend on stored state come back as outcomes.
+ */
+
+type Transaction = Prisma.TransactionClient;
+export type Issued = { token: AccessToken; plainTextToken: string };
+/** Who makes a change, for the audit log. */
+export type Change = { userId: number; origin: RequestOrigin };
+
+const DAY_MS = 86_400_000;
+
+export type NewApiToken = NewAccessToken & { kind: 'API'; organizationId: number };
+
+/** The organization's token policy, read under its row lock. */
+async function lockOrganization(tx: Transaction, organizationId: number): Promise<{ maxLifetimeDays: number | null }> {
+  const [row] = await tx.$queryRaw<{ maxLifetimeDays: number | null }[]>`
+    SELECT token_max_lifetime_days AS "maxLifetimeDays" FROM organizations WHERE id = ${organizationId} FOR UPDATE`;
+  return row ?? { maxLifetimeDays: null };
+}
+
+/**
+ * Inserts the token unless its organization already holds `maxLive` live ones (not revoked, not
+ * expired): then null. Run under the organization's lock, so the count sees every earlier insert.
+ */
+async function insertUnderCap(
+  tx: Transaction,
+  data: NewApiToken,
+  prefix: string,
+  maxLive: number,
+  now: Date,
+): Promise<Issued | null> {
+  const secret = generateSecret(prefix);
+  const inserted = await tx.$queryRaw<AccessToken[]>`
+    INSERT INTO access_tokens (kind, mode, name, token, hint, abilities, allowed_ips, organization_id, created_by_id, expires_at)
+    SELECT 'API', ${data.mode ?? 'LIVE'}::"TokenMode", ${data.name}, ${hashSecret(secret)}, ${secretHint(secret)},
+           ${data.abilities ?? ['*']}::text[], ${data.allowedIps ?? []}::text[], ${data.organizationId},
+           ${data.createdById ?? null}::int, ${data.expiresAt ?? null}::timestamptz
+    WHERE (SELECT count(*) FROM (
+             SELECT 1 FROM access_tokens
+             WHERE organization_id = ${data.organizationId} AND kind = 'API'
+               AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now})
+             LIMIT ${maxLive}) AS live) < ${maxLive}
+    RETURNING ${Prisma.raw(ACCESS_TOKEN_COLUMNS)}`;
+  const token = inserted[0];
+  return token ? { token, plainTextToken: formatToken(token.id, secret) } : null;
+}
+
+/** Small slack for the clocks of dashboards: "90 days" picked in a browser is within a 90-day policy. */
+const POLICY_SLACK_MS = 5 * 60_000;
+
+/** Whether an expiry satisfies a policy of at most `maxLifetimeDays` from `now`. */
+export function withinPolicy(expiresAt: Date | null, maxLifetimeDays: number | null, now: Date): boolean {
+  if (maxLifetimeDays === null) return true;
+  return expiresAt !== null && expiresAt.getTime() <= now.getTime() + maxLifetimeDays * DAY_MS + POLICY_SLACK_MS;
+}
+
+export type IssueOutcome =
+  | { outcome: 'issued'; issued: Issued }
+  | { outcome: 'over-cap' }
+  | { outcome: 'outside-policy'; maxLifetimeDays: number };
+
+/** Issues a token under the live-token cap and the organization's token policy. */
+export async function issueApiToken(data: NewApiToken, prefix: string, maxLive: number, change: Change): Promise<IssueOutcome> {
+  return db.$transaction(async (tx): Promise<IssueOutcome> => {
+    const policy = await lockOrganization(tx, data.organizationId);
+    const now = new Date();
+    if (!withinPolicy(data.expiresAt ?? null, policy.maxLifetimeDays, now)) {
+      return { outcome: 'outside-policy', maxLifetimeDays: policy.maxLifetimeDays! };
+    }
+    const issued = await insertUnderCap(tx, data, prefix, maxLive, now);
+    if (!issued) return { outcome: 'over-cap' };
+    await audit(tx, 'api_token.created', issued.token, change);
+    return { outcome: 'issued', issued };
+  });
+}
+
+export type RollOutcome =
+  | { outcome: 'rolled'; issued: Issued }
+  | { outcome: 'not-found' }
+  | { outcome: 'not-live'; reason: 'revoked' | 'expired' | 'already-rolled' }
+  | { outcome: 'over-cap' };
+
+/**
+ * Rolls a live API token: a successor with the same name, abilities, mode and allowlist, made by the
+ * roller; the old token stays valid until `overlapSeconds` from now (sooner if it expired sooner
+ * anyway) and then fails like any expired token. The successor lives as long as the old one was meant
+ * to (expiresAt − createdAt, from now; never expiring if the old one never did), capped by the policy.
+ * A revoked, expired or already rolled token is not rolled: the dashboard creates a new one instead,
+ * and a token has one successor.
+ */
+export async function rollApiToken(
+  tokenId: number,
+  organizationId: number,
+  overlapSeconds: number,
+  prefix: string,
+  maxLive: number,
+  change: Change,
+): Promise<RollOutcome> {
+  return db.$transaction(async (tx): Promise<RollOutcome> => {
+    const policy = await lockOrganization(tx, organizationId);
+    const [old] = await tx.$queryRaw<AccessToken[]>`
+      SELECT ${Prisma.raw(ACCESS_TOKEN_COLUMNS)} FROM access_tokens
+      WHERE id = ${tokenId} AND organization_id = ${organizationId} AND kind = 'API' FOR UPDATE`;
+    if (!old) return { outcome: 'not-found' };
+    const now = new Date();
+    if (old.revokedAt) return { outcome: 'not-live', reason: 'revoked' };
+    if (old.expiresAt && old.expiresAt <= now) return { outcome: 'not-live', reason: 'expired' };
+    if (old.replacedById !== null) return { outcome: 'not-live', reason: 'already-rolled' };
+
+    const overlapEnd = new Date(now.getTime() + overlapSeconds * 1000);
+    const oldExpiresAt = old.expiresAt && old.expiresAt < overlapEnd ? old.expiresAt : overlapEnd;
+    // Expire the old token first: with no overlap it no longer counts against the cap.
+    await tx.$executeRaw`UPDATE access_tokens SET expires_at = ${oldExpiresAt} WHERE id = ${old.id}`;
+
+    let expiresAt = old.expiresAt ? new Date(now.getTime() + (old.expiresAt.getTime() - old.createdAt.getTime())) : null;
+    if (policy.maxLifetimeDays !== null) {
+      const longest = new Date(now.getTime() + policy.maxLifetimeDays * DAY_MS);
+      if (!expiresAt || expiresAt > longest) expiresAt = longest;
+    }
+    const issued = await insertUnderCap(
+      tx,
+      {
+        kind: 'API',
+        mode: old.mode,
+        name: old.name,
+        abilities: old.abilities,
+        allowedIps: old.allowedIps,
+        organizationId,
+        createdById: change.userId,
+        expiresAt,
+      },
+      prefix,
+      maxLive,
+      now,
+    );
+    if (!issued) throw OVER_CAP; // undoes the old token's new expiry
+    await tx.$executeRaw`UPDATE access_tokens SET replaced_by_id = ${issued.token.id} WHERE id = ${old.id}`;
+    await audit(tx, 'api_token.rolled', old, change);
+    await audit(tx, 'api_token.created', issued.token, change);
+    return { outcome: 'rolled', issued };
+  }).catch((error: unknown) => {
+    if (error === OVER_CAP) return { outcome: 'over-cap' as const };
+    throw error;
+  });
+}
+
+const OVER_CAP = Symbol('over-cap');
+
+/** What updateApiToken changes: an omitted field keeps its value; `allowedIps: []` allows every address. */
+export type TokenChanges = { name?: string; allowedIps?: string[] };
+
+/** Changes a token's name and/or allowlist; null when it is not one of the organization's API tokens. */
+export async function updateApiToken(
+  tokenId: number,
+  organizationId: number,
+  changes: TokenChanges,
+  change: Change,
+): Promise<AccessToken | null> {
+  return db.$transaction(async (tx) => {
+    await lockOrganization(tx, organizationId);
+    const { count } = await tx.accessToken.updateMany({
+      where: { id: tokenId, organizationId, kind: 'API' },
+      data: changes,
+    });
+    if (count === 0) return null;
+    const token = await tx.accessToken.findUniqueOrThrow({ where: { id: tokenId } });
+    await audit(tx, 'api_token.updated', token, change);
+    return token;
+  });
+}
+
+/**
+ * Revokes an API token for good; revoking it again keeps the first revocation time and records
+ * nothing new. False when it is not one of the organization's API tokens.
+ */
+export async function revokeApiToken(tokenId: number, organizationId: number, change: Change): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const token = await tx.accessToken.findFirst({ where: { id: tokenId, organizationId, kind: 'API' } });
+    if (!token) return false;
+    const { count } = await tx.accessToken.updateMany({
+      where: { id: tokenId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (count > 0) await audit(tx, 'api_token.revoked', token, change);
+    return true;
+  });
+}
+
+function audit(
+  tx: Transaction,
+  action: 'api_token.created' | 'api_token.rolled' | 'api_token.updated' | 'api_token.revoked',
+  token: { id: number; organizationId: number | null },
+  change: Change,
+) {
+  return recordAuditEvent(tx, {
+    organizationId: token.organizationId!,
+    action,
+    actor: { type: 'user', userId: change.userId },
+    target: `api_token:${token.id}`,
+    origin: change.origin,
+  });
+}
+
+/** A page of a token list: at most `first` tokens, those after the token `after` (an id) if given. */
+export type TokenPage = { first: number; after: number | null };
+
+/**
+ * A page of the API tokens of the organization `organizationSql`, newest first (createdAt DESC,
+ * id DESC), with the revoked ones if `includeRevokedSql`. Keyset paging: the tokens that sort after
+ * the `afterSql` token of the same organization; an `after` that is not one of its API tokens
+ * compares with NULL, so the page is empty.
+ */
+const apiTokenPageOf = (organizationSql: string, includeRevokedSql: string, firstSql: string, afterSql: string) =>
+  `SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens
+   WHERE organization_id = ${organizationSql} AND kind = 'API' AND (${includeRevokedSql} OR revoked_at IS NULL)
+     AND (${afterSql}::int IS NULL OR (created_at, id) < (
+       SELECT created_at, id FROM access_tokens WHERE id = ${afterSql} AND organization_id = ${organizationSql} AND kind = 'API'))
+   ORDER BY created_at DESC, id DESC LIMIT ${firstSql}`;
+
+/** A page of an organization's API tokens, newest first, optionally with the revoked ones. */
+export function listApiTokens(organizationId: number, includeRevoked: boolean, page: TokenPage): Promise<AccessToken[]> {
+  return sql<AccessToken>(
+    apiTokenPageOf('$1', '$2', '$3', '$4'),
+    [organizationId, includeRevoked, page.first, page.after],
+    'list-api-tokens-page',
+  );
+}
+
+/**
+ * The same page, for a user who must be a member of the organization: null when they are not. One
+ * round trip: the membership row joined with the tokens (one row of nulls when there are none).
+ */
+export async function listApiTokensForMember(
+  userId: number,
+  organizationId: number,
+  includeRevoked: boolean,
+  page: TokenPage,
+): Promise<AccessToken[] | null> {
+  const rows = await sql<AccessToken>(
+    `SELECT token.* FROM memberships
+     LEFT JOIN LATERAL (${apiTokenPageOf('memberships.organization_id', '$3', '$4', '$5')}) token ON true
+     WHERE memberships.user_id = $1 AND memberships.organization_id = $2
+     ORDER BY token."createdAt" DESC, token.id DESC`,
+    [userId, organizationId, includeRevoked, page.first, page.after],
+    'list-api-tokens-page-for-member',
+  );
+  if (rows.length === 0) return null;
+  return rows[0]!.id === null ? [] : rows;
+}
+
+/** The organization's token policy. */
+export async function tokenPolicyOf(organizationId: number): Promise<{ maxLifetimeDays: number | null }> {
+  const organization = await db.organization.findUnique({
+    where: { id: organizationId },
+    select: { tokenMaxLifetimeDays: true },
+  });
+  return { maxLifetimeDays: organization?.tokenMaxLifetimeDays ?? null };
+}
+
+/** Sets the organization's token policy; tokens already issued keep their expiry. */
+export async function setTokenPolicy(
+  organizationId: number,
+  maxLifetimeDays: number | null,
+  change: Change,
+): Promise<{ maxLifetimeDays: number | null }> {
+  return db.$transaction(async (tx) => {
+    await tx.organization.update({ where: { id: organizationId }, data: { tokenMaxLifetimeDays: maxLifetimeDays } });
+    await recordAuditEvent(tx, {
+      organizationId,
+      action: 'token_policy.updated',
+      actor: { type: 'user', userId: change.userId },
+      target: `organization:${organizationId}`,
+      origin: change.origin,
+    });
+    return { maxLifetimeDays };
+  });
+}
