@@ -332,7 +332,7 @@ describe('real answers satisfy the document', () => {
       expectConformsTo(pointer('components', 'responses', 'RouteNotFound'), response, path);
     }
     // A mistyped create: the 404 createSession documents.
-    const mistyped = await rest(testApp.app, 'POST', '/api/v2/sessions', { token, body: validSession });
+    const mistyped = await rest(testApp.app, 'POST', '/api/v2/sesion', { token, body: validSession });
     expect(mistyped.status).toBe(404);
     expectOperationAnswer('POST', '/api/v2/session', mistyped);
   });
