@@ -45,6 +45,11 @@ export type AuditEventInput = {
   origin: RequestOrigin;
 };
 
+/** Who and where for a change made by the signed-in user of a request. */
+export function byUser(userId: number, origin: RequestOrigin): Pick<AuditEventInput, 'actor' | 'origin'> {
+  return { actor: { type: 'user', userId }, origin };
+}
+
 /** Records one change, inside the transaction `tx` that makes it. */
 export async function recordAuditEvent(tx: Prisma.TransactionClient, event: AuditEventInput): Promise<void> {
   await tx.auditEvent.create({

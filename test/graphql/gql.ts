@@ -37,6 +37,7 @@ type Documents = {
     "\n  query OrganizationTokensPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { apiTokens(first: $first, after: $after) { id name } }\n  }\n": typeof types.OrganizationTokensPageDocument,
     "\n  query MembersPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { members(first: $first, after: $after) { role user { id email } } }\n  }\n": typeof types.MembersPageDocument,
     "\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n": typeof types.MembershipsPageDocument,
+    "\n  query AuditLog($id: ID!, $first: Int, $after: String, $action: String) {\n    organization(id: $id) {\n      auditLog(first: $first, after: $after, action: $action) {\n        edges { cursor node { id action actorType actor { id email name } target ip userAgent createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
 };
 const documents: Documents = {
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user { id email name memberships { role organization { id name } } }\n    }\n  }\n": types.SignUpDocument,
@@ -62,6 +63,7 @@ const documents: Documents = {
     "\n  query OrganizationTokensPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { apiTokens(first: $first, after: $after) { id name } }\n  }\n": types.OrganizationTokensPageDocument,
     "\n  query MembersPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { members(first: $first, after: $after) { role user { id email } } }\n  }\n": types.MembersPageDocument,
     "\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n": types.MembershipsPageDocument,
+    "\n  query AuditLog($id: ID!, $first: Int, $after: String, $action: String) {\n    organization(id: $id) {\n      auditLog(first: $first, after: $after, action: $action) {\n        edges { cursor node { id action actorType actor { id email name } target ip userAgent createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.AuditLogDocument,
 };
 
 /**
@@ -170,6 +172,10 @@ export function graphql(source: "\n  query MembersPage($id: ID!, $first: Int, $a
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n"): (typeof documents)["\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLog($id: ID!, $first: Int, $after: String, $action: String) {\n    organization(id: $id) {\n      auditLog(first: $first, after: $after, action: $action) {\n        edges { cursor node { id action actorType actor { id email name } target ip userAgent createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditLog($id: ID!, $first: Int, $after: String, $action: String) {\n    organization(id: $id) {\n      auditLog(first: $first, after: $after, action: $action) {\n        edges { cursor node { id action actorType actor { id email name } target ip userAgent createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

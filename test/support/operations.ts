@@ -161,3 +161,14 @@ export const MembershipsPage = graphql(`
     me { memberships(first: $first, after: $after) { role organization { id name } } }
   }
 `);
+
+export const AuditLog = graphql(`
+  query AuditLog($id: ID!, $first: Int, $after: String, $action: String) {
+    organization(id: $id) {
+      auditLog(first: $first, after: $after, action: $action) {
+        edges { cursor node { id action actorType actor { id email name } target ip userAgent createdAt } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`);
