@@ -7,6 +7,7 @@ import { logger } from '../logger.js';
 import { BEARER_MESSAGE, tooManyRequests } from '../security/abuse.js';
 import type { SecurityHeaders } from '../security/headers.js';
 import type { RateLimits } from '../security/rate-limits.js';
+import { clientIp } from '../security/client-address.js';
 import { isDatabaseUnavailable, unavailableReply } from '../security/unavailable.js';
 import {
   createSession,
@@ -17,7 +18,8 @@ import {
   type SessionView,
 } from '../sessions/sessions.js';
 import { summarizeErrors, validateSessionInput, type SessionInput } from '../sessions/validation.js';
-import { readBodyText } from './body.js';
+import { LEAK_REPORT_PATH, reportLeakedTokens } from '../tokens/leaks-rest.js';
+import { readJsonObject, type Step } from './json-body.js';
 import { OPENAPI_PATHS, openApiDocument } from './openapi.js';
 import * as respond from './responses.js';
 
@@ -26,6 +28,7 @@ import * as respond from './responses.js';
  * for no framework):
  *   POST /api/v2/session       needs an API token with `session:create`
  *   GET  /api/v2/session/{id}  needs an API token with `session:read`
+ *   POST /api/v2/tokens/revoke leaked-token reports, without a token (tokens/leaks.ts)
  *   GET  /api/v2/openapi.json  this contract, without a token
  * As in Laravel, authentication comes first (401), then the ability (403), then validation (422).
  */
@@ -37,9 +40,6 @@ const SESSION_ITEM_PATH = /^\/api\/v2\/session\/([^/]+)$/;
 export const isRestPath = (path: string) => path.startsWith('/api/') || OPENAPI_PATHS.includes(path);
 
 const unixSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
-
-/** Either what a step yields, or the answer that ends the request. */
-type Step<T> = { ok: true; value: T } | { ok: false; reply: respond.Reply };
 
 const authorization = (request: IncomingMessage) => request.headers.authorization ?? null;
 
@@ -54,26 +54,9 @@ async function authorize(request: IncomingMessage, ability: Ability): Promise<St
   return { ok: true, value: principal };
 }
 
-async function readJsonObject(request: IncomingMessage): Promise<Step<Record<string, unknown>>> {
-  const refuse = (status: number, message: string) => ({ ok: false as const, reply: respond.json({ message }, status) });
-  const text = await readBodyText(request, request.headers['content-length'], MAX_BODY_BYTES);
-  if (text === null) return refuse(413, `The request body must not be larger than ${MAX_BODY_BYTES / 1024} KB.`);
-  if (text.trim() === '') return { ok: true, value: {} };
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return refuse(400, 'The request body must be valid JSON.');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return refuse(400, 'The request body must be a JSON object.');
-  }
-  return { ok: true, value: body as Record<string, unknown> };
-}
-
 /** The session a request asks for, or its 400/413/422 answer. */
 async function readSessionInput(request: IncomingMessage): Promise<Step<SessionInput>> {
-  const body = await readJsonObject(request);
+  const body = await readJsonObject(request, MAX_BODY_BYTES);
   if (!body.ok) return body;
   const validation = validateSessionInput(body.value);
   if (validation.ok) return { ok: true, value: validation.input };
@@ -165,6 +148,11 @@ export function createRestApi(
       return method === 'GET' || method === 'HEAD'
         ? getSession(request, item[1]!)
         : respond.methodNotAllowed(method, path, ['GET', 'HEAD']);
+    }
+    if (path === LEAK_REPORT_PATH) {
+      if (method !== 'POST') return respond.methodNotAllowed(method, path, ['POST']);
+      const origin = { ip: clientIp(request, config.trustProxy), userAgent: request.headers['user-agent'] ?? null };
+      return reportLeakedTokens(request, limits, clientAddress(request), origin);
     }
     if (OPENAPI_PATHS.includes(path)) return openApi(request, path);
     return respond.routeNotFound();
