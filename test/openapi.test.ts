@@ -13,6 +13,7 @@ import { SessionStatus } from '../src/generated/prisma/enums.js';
 import { logger } from '../src/logger.js';
 import { openApiDocument } from '../src/rest/openapi.js';
 import * as rules from '../src/sessions/validation.js';
+import { MAX_CREDENTIALS_PER_REPORT } from '../src/tokens/leaks.js';
 import { call, useTestApp } from './support/app.js';
 import { createApiToken, signUp } from './support/fixtures.js';
 import { rest, validSession, type RestResponse } from './support/rest.js';
@@ -39,6 +40,19 @@ vi.mock('../src/sessions/sessions.js', async (importOriginal) => {
     createSession: failable(original.createSession),
     createSessionWithToken: failable(original.createSessionWithToken),
     findSession: failable(original.findSession),
+  };
+});
+
+vi.mock('../src/tokens/leaks.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/tokens/leaks.js')>();
+  return {
+    ...original,
+    revokeLeakedTokens: async (...args: Parameters<typeof original.revokeLeakedTokens>) => {
+      const error = sessionFailure.next;
+      sessionFailure.next = null;
+      if (error) throw error;
+      return original.revokeLeakedTokens(...args);
+    },
   };
 });
 
@@ -173,6 +187,7 @@ describe('the document', () => {
     expect(request.force_verification.default).toBe(false);
     expect(s.CreateSessionRequest.required).toEqual(['age_target', 'redirect_url']);
     expect(s.SessionStatus.enum).toEqual(Object.values(SessionStatus));
+    expect(s.LeakReportRequest.properties.credentials).toMatchObject({ minItems: 1, maxItems: MAX_CREDENTIALS_PER_REPORT });
     for (const ability of ABILITIES) expect(document.components.securitySchemes.bearerAuth.description).toContain(`\`${ability}\``);
   });
 });
@@ -355,8 +370,50 @@ describe('real answers satisfy the document', () => {
     expectOperationAnswer('GET', '/api/v2/session/{id}', get429);
   });
 
+  it('POST /api/v2/tokens/revoke: 202, 400, 413, 422, 429, 500 and 503', async () => {
+    const leak = (body: { body?: unknown; rawBody?: string }, address?: string) =>
+      address === undefined
+        ? rest(testApp.app, 'POST', '/api/v2/tokens/revoke', body)
+        : call(testApp.app, '/api/v2/tokens/revoke', { method: 'POST', headers: { 'content-type': 'application/json' }, body: body.rawBody }, address).then(
+            async (response): Promise<RestResponse> => ({ status: response.status, headers: response.headers, body: await response.json() }),
+          );
+    const answers: [RestResponse, number][] = [
+      [await leak({ body: { credentials: [(await createApiToken(testApp.app, await signUp(testApp.app))).plainTextToken, 'not a token'] } }), 202],
+      [await leak({ rawBody: '{"credentials": [' }), 400],
+      [await leak({ rawBody: '["1|abc"]' }), 400],
+      [await leak({ rawBody: JSON.stringify({ credentials: ['x'.repeat(140_000)] }) }), 413],
+      [await leak({ body: { credentials: Array.from({ length: 1001 }, () => 'x') } }), 422],
+      [await leak({ body: { credentials: ['ok', 7] } }), 422],
+      [await leak({ body: {} }), 422],
+    ];
+    let attempts = 0;
+    let limited: RestResponse;
+    do {
+      limited = await leak({ rawBody: JSON.stringify({ credentials: ['x'] }) }, '203.0.113.71');
+      expect(++attempts).toBeLessThan(100);
+    } while (limited.status === 202);
+    answers.push([limited, 429]);
+    const bug = new Error('a bug');
+    const away = Object.assign(new Error("Can't reach database server"), { code: 'P1001' });
+    const logged = [vi.spyOn(logger, 'error'), vi.spyOn(logger, 'warn')].map((spy) => spy.mockImplementation(() => undefined));
+    try {
+      for (const [error, status] of [[bug, 500], [away, 503]] as const) {
+        sessionFailure.next = error;
+        answers.push([await leak({ body: { credentials: ['x'] } }), status]);
+      }
+    } finally {
+      sessionFailure.next = null;
+      for (const spy of logged) spy.mockRestore();
+    }
+    for (const [response, status] of answers) {
+      expect(response.status).toBe(status);
+      expectOperationAnswer('POST', '/api/v2/tokens/revoke', response);
+    }
+  });
+
   it('answers every status each operation documents', () => {
     const documented = (template: string, method: string) => Object.keys(document.paths[template][method].responses);
+    expect([...seen.get('POST /api/v2/tokens/revoke')!].sort()).toEqual(documented('/api/v2/tokens/revoke', 'post').sort());
     expect([...seen.get('POST /api/v2/session')!].sort()).toEqual(documented('/api/v2/session', 'post').sort());
     expect([...seen.get('GET /api/v2/session/{id}')!].sort()).toEqual(documented('/api/v2/session/{id}', 'get').sort());
   });
