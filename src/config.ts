@@ -53,6 +53,7 @@ const envSchema = z.object({
   RATE_LIMIT_SIGN_IN_PER_ADDRESS: rate.prefault('100/15m'),
   RATE_LIMIT_SIGN_UP_PER_ADDRESS: rate.prefault('10/1h'),
   RATE_LIMIT_BEARER_FAILURES_PER_ADDRESS: rate.prefault('30/1m'),
+  RATE_LIMIT_LEAK_REPORTS_PER_ADDRESS: rate.prefault('10/1m'),
   GRAPHIQL: onOff.optional(),
   INTROSPECTION: onOff.optional(),
   GRAPHQL_MAX_DEPTH: positiveInt.default(8),
@@ -92,6 +93,8 @@ export type Config = Readonly<{
     signInPerAddress: Rate;
     signUpPerAddress: Rate;
     bearerFailuresPerAddress: Rate;
+    /** Leaked-token reports (POST /api/v2/tokens/revoke), which need no token. */
+    leakReportsPerAddress: Rate;
   }>;
   graphql: Readonly<{
     graphiql: boolean;
@@ -136,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signInPerAddress: vars.RATE_LIMIT_SIGN_IN_PER_ADDRESS,
       signUpPerAddress: vars.RATE_LIMIT_SIGN_UP_PER_ADDRESS,
       bearerFailuresPerAddress: vars.RATE_LIMIT_BEARER_FAILURES_PER_ADDRESS,
+      leakReportsPerAddress: vars.RATE_LIMIT_LEAK_REPORTS_PER_ADDRESS,
     },
     graphql: {
       // Development tools are on outside production unless turned off, and off in production unless turned on.

@@ -15,6 +15,7 @@ import { openApiDocument } from '../src/rest/openapi.js';
 import { runTransitions } from '../src/sessions/lifecycle.js';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, SESSION_STATUSES } from '../src/sessions/sessions.js';
 import * as rules from '../src/sessions/validation.js';
+import { MAX_CREDENTIALS_PER_REPORT } from '../src/tokens/leaks.js';
 import { call, useTestApp } from './support/app.js';
 import { createApiToken, signUp } from './support/fixtures.js';
 import { rest, validSession, type RestResponse } from './support/rest.js';
@@ -53,6 +54,19 @@ vi.mock('../src/sessions/lifecycle.js', async (importOriginal) => {
       sessionFailure.next = null;
       if (error) throw error;
       return original.runTransition(...args);
+    },
+  };
+});
+
+vi.mock('../src/tokens/leaks.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../src/tokens/leaks.js')>();
+  return {
+    ...original,
+    revokeLeakedTokens: async (...args: Parameters<typeof original.revokeLeakedTokens>) => {
+      const error = sessionFailure.next;
+      sessionFailure.next = null;
+      if (error) throw error;
+      return original.revokeLeakedTokens(...args);
     },
   };
 });
@@ -198,6 +212,7 @@ describe('the document', () => {
     expect(s.SessionList.properties.data.maxItems).toBe(MAX_LIST_LIMIT);
     const keyHeader = document.paths['/api/v2/session'].post.parameters.find((p: Json) => p.name === 'Idempotency-Key');
     expect(keyHeader.schema.maxLength).toBe(rules.MAX_IDEMPOTENCY_KEY_LENGTH);
+    expect(s.LeakReportRequest.properties.credentials).toMatchObject({ minItems: 1, maxItems: MAX_CREDENTIALS_PER_REPORT });
     for (const ability of ABILITIES) expect(document.components.securitySchemes.bearerAuth.description).toContain(`\`${ability}\``);
   });
 });
@@ -481,6 +496,47 @@ describe('real answers satisfy the document', () => {
     }
   });
 
+  it('POST /api/v2/tokens/revoke: 202, 400, 413, 422, 429, 500 and 503', async () => {
+    const leak = (body: { body?: unknown; rawBody?: string }, address?: string) =>
+      address === undefined
+        ? rest(testApp.app, 'POST', '/api/v2/tokens/revoke', body)
+        : call(testApp.app, '/api/v2/tokens/revoke', { method: 'POST', headers: { 'content-type': 'application/json' }, body: body.rawBody }, address).then(
+            async (response): Promise<RestResponse> => ({ status: response.status, headers: response.headers, body: await response.json() }),
+          );
+    const answers: [RestResponse, number][] = [
+      [await leak({ body: { credentials: [(await createApiToken(testApp.app, await signUp(testApp.app))).plainTextToken, 'not a token'] } }), 202],
+      [await leak({ rawBody: '{"credentials": [' }), 400],
+      [await leak({ rawBody: '["1|abc"]' }), 400],
+      [await leak({ rawBody: JSON.stringify({ credentials: ['x'.repeat(140_000)] }) }), 413],
+      [await leak({ body: { credentials: Array.from({ length: 1001 }, () => 'x') } }), 422],
+      [await leak({ body: { credentials: ['ok', 7] } }), 422],
+      [await leak({ body: {} }), 422],
+    ];
+    let attempts = 0;
+    let limited: RestResponse;
+    do {
+      limited = await leak({ rawBody: JSON.stringify({ credentials: ['x'] }) }, '203.0.113.71');
+      expect(++attempts).toBeLessThan(100);
+    } while (limited.status === 202);
+    answers.push([limited, 429]);
+    const bug = new Error('a bug');
+    const away = Object.assign(new Error("Can't reach database server"), { code: 'P1001' });
+    const logged = [vi.spyOn(logger, 'error'), vi.spyOn(logger, 'warn')].map((spy) => spy.mockImplementation(() => undefined));
+    try {
+      for (const [error, status] of [[bug, 500], [away, 503]] as const) {
+        sessionFailure.next = error;
+        answers.push([await leak({ body: { credentials: ['x'] } }), status]);
+      }
+    } finally {
+      sessionFailure.next = null;
+      for (const spy of logged) spy.mockRestore();
+    }
+    for (const [response, status] of answers) {
+      expect(response.status).toBe(status);
+      expectOperationAnswer('POST', '/api/v2/tokens/revoke', response);
+    }
+  });
+
   it('answers every status each operation documents', () => {
     const documented = (template: string, method: string) => Object.keys(document.paths[template][method].responses);
     for (const [template, method] of [
@@ -488,6 +544,7 @@ describe('real answers satisfy the document', () => {
       ['/api/v2/session/{id}', 'get'],
       ['/api/v2/session/{id}/cancel', 'post'],
       ['/api/v2/sessions', 'get'],
+      ['/api/v2/tokens/revoke', 'post'],
     ] as const) {
       expect([...seen.get(`${method.toUpperCase()} ${template}`)!].sort(), template).toEqual(documented(template, method).sort());
     }

@@ -45,17 +45,29 @@ export type AuditEventInput = {
   origin: RequestOrigin;
 };
 
+/** Who and where for a change made by the signed-in user of a request. */
+export function byUser(userId: number, origin: RequestOrigin): Pick<AuditEventInput, 'actor' | 'origin'> {
+  return { actor: { type: 'user', userId }, origin };
+}
+
 /** Records one change, inside the transaction `tx` that makes it. */
 export async function recordAuditEvent(tx: Prisma.TransactionClient, event: AuditEventInput): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      organizationId: event.organizationId,
-      action: event.action,
-      actorType: event.actor.type,
-      actorId: event.actor.type === 'user' ? event.actor.userId : null,
-      target: event.target ?? null,
-      ip: event.origin.ip,
-      userAgent: event.origin.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
-    },
-  });
+  await tx.auditEvent.create({ data: auditEventRow(event) });
+}
+
+/** Records many changes made by one transaction `tx` in one statement (a leak report may revoke 1000 tokens). */
+export async function recordAuditEvents(tx: Prisma.TransactionClient, events: readonly AuditEventInput[]): Promise<void> {
+  if (events.length > 0) await tx.auditEvent.createMany({ data: events.map(auditEventRow) });
+}
+
+function auditEventRow(event: AuditEventInput): Prisma.AuditEventUncheckedCreateInput {
+  return {
+    organizationId: event.organizationId,
+    action: event.action,
+    actorType: event.actor.type,
+    actorId: event.actor.type === 'user' ? event.actor.userId : null,
+    target: event.target ?? null,
+    ip: event.origin.ip,
+    userAgent: event.origin.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+  };
 }

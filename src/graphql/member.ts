@@ -1,3 +1,4 @@
+import { byUser, recordAuditEvent } from '../audit/audit-log.js';
 import { db } from '../db/client.js';
 import type { Membership, Prisma, Role as RoleName } from '../generated/prisma/client.js';
 import { builder, type UserContext } from './builder.js';
@@ -58,6 +59,9 @@ const RemoveMemberInput = builder.inputType('RemoveMemberInput', {
 });
 
 export type Transaction = Prisma.TransactionClient;
+
+/** A member as the audit log names them. */
+export const userTarget = (userId: number) => `user:${userId}`;
 
 /**
  * Takes the organization's row lock for the rest of the transaction: every change to its members
@@ -122,6 +126,14 @@ builder.mutationFields((t) => ({
         const member = await findMember(tx, organizationId, input.userId);
         if (member.role === 'OWNER' || input.role === 'OWNER') requireOwnerForOwnerRole(viewerRole);
         if (input.role !== 'OWNER') await keepAnOwner(tx, member);
+        if (member.role !== input.role) {
+          await recordAuditEvent(tx, {
+            organizationId,
+            action: 'member.role_changed',
+            target: userTarget(member.userId),
+            ...byUser(context.principal.userId, context.origin),
+          });
+        }
         return tx.membership.update({
           ...query,
           where: { userId_organizationId: { userId: member.userId, organizationId } },
@@ -140,6 +152,12 @@ builder.mutationFields((t) => ({
         await keepAnOwner(tx, member);
         await tx.membership.delete({
           where: { userId_organizationId: { userId: member.userId, organizationId } },
+        });
+        await recordAuditEvent(tx, {
+          organizationId,
+          action: 'member.removed',
+          target: userTarget(member.userId),
+          ...byUser(context.principal.userId, context.origin),
         });
         return true;
       }),

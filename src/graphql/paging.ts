@@ -50,7 +50,12 @@ export function parsePage(args: { first?: number | null; after?: string | number
  */
 const PAGE_QUERY_COST = 10;
 
-export function pagedListComplexity(args: { first?: number | null }) {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  return { field: PAGE_QUERY_COST, multiplier: first >= 1 && first <= MAX_PAGE_SIZE ? first : MAX_PAGE_SIZE };
+/** The cost function of a paged list whose page size defaults to `defaultSize` and is at most `maxSize`. */
+export function pagedComplexity(defaultSize: number, maxSize: number) {
+  return (args: { first?: number | null }) => {
+    const first = args.first ?? defaultSize;
+    return { field: PAGE_QUERY_COST, multiplier: first >= 1 && first <= maxSize ? first : maxSize };
+  };
 }
+
+export const pagedListComplexity = pagedComplexity(DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);

@@ -5,5 +5,6 @@ import './organization.js';
 import '../tokens/api-token.js';
 import './member.js';
 import '../organizations/invitations.js';
+import '../audit/graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

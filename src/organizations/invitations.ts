@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { byUser, recordAuditEvent } from '../audit/audit-log.js';
 import { hashSecret } from '../auth/tokens.js';
 import { db } from '../db/client.js';
 import type { Prisma, Role as RoleName } from '../generated/prisma/client.js';
@@ -12,6 +13,7 @@ import {
   MEMBER_MANAGERS,
   requireOwnerForOwnerRole,
   type Transaction,
+  userTarget,
 } from '../graphql/member.js';
 import { requireMembership } from '../graphql/organization.js';
 import { Role } from '../graphql/user.js';
@@ -89,6 +91,9 @@ async function useUp(tx: Transaction, invitationId: number, field: 'acceptedAt' 
   });
   if (count === 0) throw invitationNotFound();
 }
+
+/** Audit targets name what a change was about by kind and id, never by its secret link. */
+const invitationTarget = (id: number) => `invitation:${id}`;
 
 /** The dashboard API is for people; API tokens are for the REST API (as the `user` scope says). */
 function refuseApiTokens(context: Context): void {
@@ -204,9 +209,11 @@ builder.mutationFields((t) => ({
 
         const now = new Date();
         const replaced = await tx.invitation.findFirst({ where: { organizationId, email, ...pendingAt(now) } });
+        const by = byUser(context.principal.userId, context.origin);
         if (replaced) {
           if (replaced.role === 'OWNER') requireOwnerForOwnerRole(viewerRole);
           await tx.invitation.update({ where: { id: replaced.id }, data: { revokedAt: now } });
+          await recordAuditEvent(tx, { organizationId, action: 'invitation.revoked', target: invitationTarget(replaced.id), ...by });
         }
         const pending = await tx.invitation.count({ where: { organizationId, ...pendingAt(now) } });
         if (pending >= MAX_PENDING_INVITATIONS_PER_ORGANIZATION) {
@@ -225,7 +232,7 @@ builder.mutationFields((t) => ({
             expiresAt: new Date(now.getTime() + INVITATION_LIFETIME_MS),
           },
         });
-        // Audit log (issue 11): `invitation.created` (and `invitation.revoked` for a replaced one) here.
+        await recordAuditEvent(tx, { organizationId, action: 'invitation.created', target: invitationTarget(invitation.id), ...by });
         return { invitation, inviteUrl: inviteUrl(context.config.publicUrl, secret) };
       }),
   }),
@@ -243,7 +250,12 @@ builder.mutationFields((t) => ({
         await useUp(tx, invitation.id, 'acceptedAt');
         const key = { userId_organizationId: { userId, organizationId: invitation.organizationId } };
         const existing = await tx.membership.findUnique({ ...query, where: key });
-        // Audit log (issue 11): `invitation.accepted` here.
+        await recordAuditEvent(tx, {
+          organizationId: invitation.organizationId,
+          action: 'invitation.accepted',
+          target: invitationTarget(invitation.id),
+          ...byUser(userId, context.origin),
+        });
         return (
           existing ??
           tx.membership.create({
@@ -263,7 +275,12 @@ builder.mutationFields((t) => ({
       await db.$transaction(async (tx) => {
         await lockOrganization(tx, invitation.organizationId);
         await useUp(tx, invitation.id, 'declinedAt');
-        // Audit log (issue 11): `invitation.declined` here.
+        await recordAuditEvent(tx, {
+          organizationId: invitation.organizationId,
+          action: 'invitation.declined',
+          target: invitationTarget(invitation.id),
+          ...byUser(context.principal.userId, context.origin),
+        });
       });
       return true;
     },
@@ -279,13 +296,18 @@ builder.mutationFields((t) => ({
           ? null
           : await db.invitation.findUnique({ where: { id: invitationId }, select: { organizationId: true } });
       if (!found || invitationId === null) throw invitationNotFound();
-      await changeMembers(context, found.organizationId, async (tx, _organizationId, viewerRole) => {
+      await changeMembers(context, found.organizationId, async (tx, organizationId, viewerRole) => {
         const now = new Date();
         const invitation = await tx.invitation.findFirst({ where: { id: invitationId, ...pendingAt(now) } });
         if (!invitation) throw invitationNotFound();
         if (invitation.role === 'OWNER') requireOwnerForOwnerRole(viewerRole);
         await tx.invitation.update({ where: { id: invitation.id }, data: { revokedAt: now } });
-        // Audit log (issue 11): `invitation.revoked` here.
+        await recordAuditEvent(tx, {
+          organizationId,
+          action: 'invitation.revoked',
+          target: invitationTarget(invitation.id),
+          ...byUser(context.principal.userId, context.origin),
+        });
       }).catch((error) => {
         // Another organization's invitation does not exist, as far as the viewer can tell.
         throw error.extensions?.code === 'NOT_FOUND' ? invitationNotFound() : error;
@@ -306,7 +328,12 @@ builder.mutationFields((t) => ({
         if (!membership) throw notFound('Organization');
         await keepAnOwner(tx, membership);
         await tx.membership.delete({ where: key });
-        // Audit log (issue 11): `member.left` here.
+        await recordAuditEvent(tx, {
+          organizationId: id,
+          action: 'member.left',
+          target: userTarget(context.principal.userId),
+          ...byUser(context.principal.userId, context.origin),
+        });
       });
       return true;
     },

@@ -2,10 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.js';
 import { logger } from '../logger.js';
 import { BEARER_MESSAGE, tooManyRequests } from '../security/abuse.js';
+import { clientIp } from '../security/client-address.js';
 import type { SecurityHeaders } from '../security/headers.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import { isDatabaseUnavailable, unavailableReply } from '../security/unavailable.js';
 import { cancelSession, getSession, listSessionsRoute, postSession } from '../sessions/routes.js';
+import { LEAK_REPORT_PATH, reportLeakedTokens } from '../tokens/leaks-rest.js';
 import { OPENAPI_PATHS, openApiDocument } from './openapi.js';
 import * as respond from './responses.js';
 
@@ -15,6 +17,7 @@ import * as respond from './responses.js';
  * feature (sessions/routes.ts):
  *   POST /api/v2/session              GET /api/v2/session/{id}
  *   POST /api/v2/session/{id}/cancel  GET /api/v2/sessions
+ *   POST /api/v2/tokens/revoke        leaked-token reports, without a token (tokens/leaks-rest.ts)
  *   GET  /api/v2/openapi.json         this contract, without a token
  */
 
@@ -57,6 +60,11 @@ export function createRestApi(
     }
     if (path === SESSIONS_PATH) {
       return isRead(method) ? listSessionsRoute(request, config) : respond.methodNotAllowed(method, path, ['GET', 'HEAD']);
+    }
+    if (path === LEAK_REPORT_PATH) {
+      if (method !== 'POST') return respond.methodNotAllowed(method, path, ['POST']);
+      const origin = { ip: clientIp(request, config.trustProxy), userAgent: request.headers['user-agent'] ?? null };
+      return reportLeakedTokens(request, limits, clientAddress(request), origin);
     }
     if (OPENAPI_PATHS.includes(path)) return openApi(request, path);
     return respond.routeNotFound();

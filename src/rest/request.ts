@@ -2,13 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { tokenCan, type Ability } from '../auth/access-tokens.js';
 import { authenticate, type ApiTokenPrincipal } from '../auth/bearer.js';
 import { clientIp } from '../security/client-address.js';
-import { readBodyText } from './body.js';
+import type { Step } from './json-body.js';
 import * as respond from './responses.js';
 
 /** Reading REST requests: who asks (401/403) and what they sent (400/413), in Laravel's order and shapes. */
 
-/** Either what a step yields, or the answer that ends the request. */
-export type Step<T> = { ok: true; value: T } | { ok: false; reply: respond.Reply };
+export type { Step };
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -28,23 +27,6 @@ export async function authorize(
     return { ok: false, reply: respond.unauthorized() };
   }
   return { ok: true, value: principal };
-}
-
-export async function readJsonObject(request: IncomingMessage): Promise<Step<Record<string, unknown>>> {
-  const refuse = (status: number, message: string) => ({ ok: false as const, reply: respond.json({ message }, status) });
-  const text = await readBodyText(request, request.headers['content-length'], MAX_BODY_BYTES);
-  if (text === null) return refuse(413, `The request body must not be larger than ${MAX_BODY_BYTES / 1024} KB.`);
-  if (text.trim() === '') return { ok: true, value: {} };
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return refuse(400, 'The request body must be valid JSON.');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return refuse(400, 'The request body must be a JSON object.');
-  }
-  return { ok: true, value: body as Record<string, unknown> };
 }
 
 /** The query parameters of a request's URL. */

@@ -20,6 +20,8 @@ export class RateLimitedError extends Error {
   }
 }
 
+export const LEAK_REPORTS_MESSAGE = 'Too many leaked-token reports from this address. Try again later.';
+
 const KEY_PREFIX = 'bouncer:rl';
 const BLOCKS_CHANNEL = `${KEY_PREFIX}:bearer-blocks`;
 /** Beyond this many blocked addresses, expired ones are swept before another is added. */
@@ -51,6 +53,7 @@ export class RateLimits {
   private readonly signInPerAddress: Limiter | null;
   private readonly signUpPerAddress: Limiter | null;
   private readonly bearerFailures: Limiter | null;
+  private readonly leakReportsPerAddress: Limiter | null;
   /** Addresses this process knows are blocked for failed bearer authentications, until when (epoch ms). */
   private readonly blockedAddresses = new Map<string, number>();
   private readonly redis: Redis | undefined;
@@ -71,6 +74,7 @@ export class RateLimits {
     this.signInPerAddress = this.limiter('sign-in:address', limits.signInPerAddress);
     this.signUpPerAddress = this.limiter('sign-up:address', limits.signUpPerAddress);
     this.bearerFailures = this.limiter('bearer-failures:address', limits.bearerFailuresPerAddress);
+    this.leakReportsPerAddress = this.limiter('leak-reports:address', limits.leakReportsPerAddress);
   }
 
   private limiter(name: string, rate: Rate): Limiter | null {
@@ -99,6 +103,11 @@ export class RateLimits {
 
   async signUpAttempt(address: string | null): Promise<void> {
     if (address) await consume(this.signUpPerAddress, address, 'Too many sign-ups from this address. Try again later.');
+  }
+
+  /** Counts a leaked-token report (anonymous, and each may name 1000 tokens) for the address. */
+  async leakReportAttempt(address: string | null): Promise<void> {
+    if (address) await consume(this.leakReportsPerAddress, address, LEAK_REPORTS_MESSAGE);
   }
 
   /** Whether this process knows of any blocked address (the success path's only question, usually no). */

@@ -3,7 +3,8 @@ import { readBearer } from '../auth/bearer.js';
 import type { ParsedToken } from '../auth/tokens.js';
 import type { Config } from '../config.js';
 import { clientIp } from '../security/client-address.js';
-import { authorization, authorize, queryOf, readJsonObject, type Step } from '../rest/request.js';
+import { readJsonObject } from '../rest/json-body.js';
+import { authorization, authorize, MAX_BODY_BYTES, queryOf, type Step } from '../rest/request.js';
 import * as respond from '../rest/responses.js';
 import { runTransition } from './lifecycle.js';
 import {
@@ -44,7 +45,7 @@ const invalid = (errors: ValidationErrors): respond.Reply => respond.json({ mess
 
 /** The session a request asks for, or its 400/413/422 answer; `extraErrors` join the body's (the header's). */
 async function readSessionInput(request: IncomingMessage, extraErrors: ValidationErrors = {}): Promise<Step<SessionInput>> {
-  const body = await readJsonObject(request);
+  const body = await readJsonObject(request, MAX_BODY_BYTES);
   if (!body.ok) return body;
   const validation = validateSessionInput(body.value);
   if (validation.ok && Object.keys(extraErrors).length === 0) return { ok: true, value: validation.input };

@@ -32,7 +32,8 @@ export type ValidationResult = { ok: true; input: SessionInput } | { ok: false; 
 /** Laravel's display name of an attribute: underscores become spaces. */
 const label = (field: string) => field.replaceAll('_', ' ');
 
-const messages = {
+/** Laravel's validation messages, shared by every REST body that answers 422. */
+export const messages = {
   required: (field: string) => `The ${label(field)} field is required.`,
   integer: (field: string) => `The ${label(field)} field must be an integer.`,
   in: (field: string) => `The selected ${label(field)} is invalid.`,

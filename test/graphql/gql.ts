@@ -43,6 +43,7 @@ type Documents = {
     "\n  query TokenDetails($organizationId: ID!, $days: Int) {\n    apiTokens(organizationId: $organizationId, includeRevoked: true) {\n      id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id }\n      usage(days: $days) { date requests }\n    }\n  }\n": typeof types.TokenDetailsDocument,
     "\n  query TokenPolicy($id: ID!) {\n    organization(id: $id) { id tokenPolicy { maxLifetimeDays } }\n  }\n": typeof types.TokenPolicyDocument,
     "\n  mutation UpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {\n    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }\n  }\n": typeof types.UpdateTokenPolicyDocument,
+    "\n  query AuditLog($id: ID!, $first: Int, $after: String, $action: String) {\n    organization(id: $id) {\n      auditLog(first: $first, after: $after, action: $action) {\n        edges { cursor node { id action actorType actor { id email name } target ip userAgent createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
 };
 const documents: Documents = {
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user { id email name memberships { role organization { id name } } }\n    }\n  }\n": types.SignUpDocument,
@@ -74,6 +75,7 @@ const documents: Documents = {
     "\n  query TokenDetails($organizationId: ID!, $days: Int) {\n    apiTokens(organizationId: $organizationId, includeRevoked: true) {\n      id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt replacedBy { id }\n      usage(days: $days) { date requests }\n    }\n  }\n": types.TokenDetailsDocument,
     "\n  query TokenPolicy($id: ID!) {\n    organization(id: $id) { id tokenPolicy { maxLifetimeDays } }\n  }\n": types.TokenPolicyDocument,
     "\n  mutation UpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {\n    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }\n  }\n": types.UpdateTokenPolicyDocument,
+    "\n  query AuditLog($id: ID!, $first: Int, $after: String, $action: String) {\n    organization(id: $id) {\n      auditLog(first: $first, after: $after, action: $action) {\n        edges { cursor node { id action actorType actor { id email name } target ip userAgent createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.AuditLogDocument,
 };
 
 /**
@@ -206,6 +208,10 @@ export function graphql(source: "\n  query TokenPolicy($id: ID!) {\n    organiza
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation UpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {\n    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }\n  }\n"): (typeof documents)["\n  mutation UpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {\n    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLog($id: ID!, $first: Int, $after: String, $action: String) {\n    organization(id: $id) {\n      auditLog(first: $first, after: $after, action: $action) {\n        edges { cursor node { id action actorType actor { id email name } target ip userAgent createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditLog($id: ID!, $first: Int, $after: String, $action: String) {\n    organization(id: $id) {\n      auditLog(first: $first, after: $after, action: $action) {\n        edges { cursor node { id action actorType actor { id email name } target ip userAgent createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

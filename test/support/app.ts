@@ -63,22 +63,32 @@ export type GraphQLResponse<Data> = {
   errors?: GraphQLFormattedError[];
 };
 
+/** Where a request comes from: its client address and User-Agent (fresh address, light-my-request's agent unless given). */
+export type RequestFrom = { address?: string; userAgent?: string };
+
 /** Sends a typed operation through the app's HTTP pipeline. */
 export async function graphql<Data, Variables>(
   app: App,
   document: TypedDocumentNode<Data, Variables>,
   variables?: Variables,
   token?: string,
+  from: RequestFrom = {},
 ): Promise<GraphQLResponse<Data>> {
-  const response = await call(app, '/graphql', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json',
-      ...(token !== undefined && { authorization: `Bearer ${token}` }),
+  const response = await call(
+    app,
+    '/graphql',
+    {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...(token !== undefined && { authorization: `Bearer ${token}` }),
+        ...(from.userAgent !== undefined && { 'user-agent': from.userAgent }),
+      },
+      body: JSON.stringify({ query: print(document), variables }),
     },
-    body: JSON.stringify({ query: print(document), variables }),
-  });
+    from.address,
+  );
   return { status: response.status, ...((await response.json()) as object) };
 }
 

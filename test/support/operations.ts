@@ -207,3 +207,14 @@ export const UpdateTokenPolicy = graphql(`
     updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }
   }
 `);
+
+export const AuditLog = graphql(`
+  query AuditLog($id: ID!, $first: Int, $after: String, $action: String) {
+    organization(id: $id) {
+      auditLog(first: $first, after: $after, action: $action) {
+        edges { cursor node { id action actorType actor { id email name } target ip userAgent createdAt } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`);
