@@ -360,7 +360,7 @@ describe('the dashboard in a browser', { timeout: 60_000 }, () => {
     await memberRow(ownerPage, owner.email).getByLabel(/^Role of/).selectOption('MEMBER');
     await ownerPage
       .locator('section[aria-labelledby="members-heading"] [role="alert"]')
-      .filter({ hasText: 'An organization must keep at least one OWNER' })
+      .filter({ hasText: 'An organization must keep at least one owner; make someone else owner first.' })
       .waitFor();
     expect(await memberRow(ownerPage, owner.email).getByLabel(/^Role of/).inputValue()).toBe('OWNER');
 
