@@ -369,8 +369,10 @@ describe('the dashboard in a browser', { timeout: 60_000 }, () => {
     await confirm.getByRole('button', { name: 'Remove member' }).click();
     await row.waitFor({ state: 'detached' });
 
+    // The page of the organization they were removed from says so, and leads to their own.
     await colleaguePage.reload();
-    await colleaguePage.getByRole('heading', { name: 'Organization settings' }).waitFor();
+    await colleaguePage.getByRole('heading', { name: 'Organization not found, or you are not a member' }).waitFor();
+    await colleaguePage.getByRole('link', { name: 'Go to Carl’s Side Project' }).click();
     await colleaguePage.getByTestId('organization-name').filter({ hasText: 'Carl’s Side Project' }).waitFor();
     expect(await colleaguePage.getByRole('combobox', { name: 'Organization', exact: true }).count()).toBe(0);
   });
