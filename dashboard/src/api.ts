@@ -50,19 +50,25 @@ export async function request<Result, Variables>(
   if (error) {
     const code = error.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
     if (code === 'UNAUTHENTICATED' && token) onSignedOut();
-    throw new ApiError(plainWords(code, error.message), code, error.extensions?.field);
+    throw new ApiError(plainWords(code, error.message, error.extensions?.field), code, error.extensions?.field);
   }
   if (!body.data) throw new ApiError('The server sent no answer. Please try again.', 'HTTP');
   return body.data;
 }
 
-/** The server's message where it is written for people; a plain sentence where it is not. */
-function plainWords(code: string, message: string): string {
+/**
+ * The server's message where it is written for people, in the dashboard's words; a plain sentence
+ * where it is not. Never a bare code ("CONFLICT") or an enum value ("OWNER").
+ */
+function plainWords(code: string, message: string, field?: string): string {
   switch (code) {
     case 'BAD_USER_INPUT':
     case 'CONFLICT':
     case 'FORBIDDEN':
-      return sentence(message);
+      return sentence(fieldWords(roleWords(message), field));
+    case 'RATE_LIMITED':
+    case 'SERVICE_UNAVAILABLE':
+      return message;
     case 'UNAUTHENTICATED':
       return message === 'Invalid email or password.' ? message : 'Your session has ended. Please sign in again.';
     case 'NOT_FOUND':
@@ -70,6 +76,23 @@ function plainWords(code: string, message: string): string {
     default:
       return 'Something went wrong on our side. Please try again in a moment.';
   }
+}
+
+/** The API names roles as its enum does; people read "owner". */
+function roleWords(message: string): string {
+  return message.replace(/\b(OWNER|ADMIN|MEMBER)\b/g, (role) => role.toLowerCase());
+}
+
+/** The API's messages open with the input field's name ("organizationName must not be blank."). */
+const FIELD_WORDS: Record<string, string> = {
+  organizationName: 'organization name',
+  expiresAt: 'expiry date',
+  allowedIps: 'allowed IP addresses',
+};
+
+function fieldWords(message: string, field?: string): string {
+  const words = field && FIELD_WORDS[field];
+  return words && message.startsWith(`${field} `) ? `${words}${message.slice(field.length)}` : message;
 }
 
 function sentence(message: string): string {

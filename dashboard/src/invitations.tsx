@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { messageOf, request } from './api.js';
+import { ConfirmModal } from './confirm-modal.js';
 import { CopyOnceView } from './copy-once.js';
 import { ErrorMessage } from './error-message.js';
 import type { DashboardPendingInvitationsQuery, Role } from './graphql/graphql.js';
@@ -102,15 +103,20 @@ export function InvitationsPanel({ organizationId, viewerRole, roles, onStatus }
         )}
       </div>
       {revoking && (
-        <RevokeInvitationModal
-          invitation={revoking}
-          onRevoked={() => {
+        <ConfirmModal
+          title="Revoke invitation?"
+          confirmLabel="Revoke invitation"
+          busyLabel="Revoking…"
+          onConfirm={async () => {
+            await request(RevokeInvitation, { id: revoking.id });
             setInvitations((list) => (list ?? []).filter((each) => each.id !== revoking.id));
             onStatus(`Invitation for ${revoking.email} revoked.`);
           }}
           onClose={() => setRevoking(null)}
           fallbackFocus={() => headingRef.current}
-        />
+        >
+          Revoke the invitation for <strong>{revoking.email}</strong>? Its link stops working at once.
+        </ConfirmModal>
       )}
     </>
   );
@@ -186,43 +192,5 @@ function InviteMemberForm(props: { organizationId: string; roles: Role[]; onInvi
         </Modal>
       )}
     </>
-  );
-}
-
-function RevokeInvitationModal(props: {
-  invitation: Invitation;
-  onRevoked: () => void;
-  onClose: () => void;
-  fallbackFocus: () => HTMLElement | null;
-}) {
-  const { busy, error, run } = useAction();
-
-  const revoke = () =>
-    run(
-      async () => {
-        await request(RevokeInvitation, { id: props.invitation.id });
-        props.onRevoked();
-        props.onClose();
-      },
-      { staysBusy: true },
-    );
-
-  return (
-    <Modal title="Revoke invitation?" onClose={props.onClose} fallbackFocus={props.fallbackFocus}>
-      <div class="stack">
-        <p>
-          Revoke the invitation for <strong>{props.invitation.email}</strong>? Its link stops working at once.
-        </p>
-        <ErrorMessage message={error} />
-        <div class="buttons">
-          <button type="button" onClick={props.onClose} autoFocus>
-            Cancel
-          </button>
-          <button type="button" class="danger" onClick={revoke} disabled={busy}>
-            {busy ? 'Revoking…' : 'Revoke invitation'}
-          </button>
-        </div>
-      </div>
-    </Modal>
   );
 }

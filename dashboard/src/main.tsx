@@ -8,6 +8,7 @@ import { signInToken, storeSignInToken } from './session.js';
 import { OrganizationSettingsPage } from './settings.js';
 import { ErrorMessage } from './error-message.js';
 import { InvitationPage } from './invitation-page.js';
+import { OrganizationNotFound } from './organization-not-found.js';
 import { SignInPage, SignUpPage } from './sign-in.js';
 import './styles.css';
 
@@ -85,6 +86,15 @@ function App() {
       : undefined;
   if (!current) {
     const first = memberships[0];
+    if (route.page === 'organization-settings') {
+      return (
+        <Layout viewer={viewer} organizationId={null} onSignOut={signOut}>
+          <main id="main" class="settings-page">
+            <OrganizationNotFound fallback={first?.organization} />
+          </main>
+        </Layout>
+      );
+    }
     return (
       <Layout viewer={viewer} organizationId={null} onSignOut={signOut}>
         {first && <Redirect to={{ page: 'organization-settings', organizationId: first.organization.id }} />}

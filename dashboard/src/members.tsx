@@ -1,12 +1,11 @@
 import { useRef, useState } from 'preact/hooks';
 import { messageOf, request } from './api.js';
 import type { DashboardOrganizationSettingsQuery, Role } from './graphql/graphql.js';
-import { Modal } from './modal.js';
+import { ConfirmModal } from './confirm-modal.js';
 import { ChangeMemberRole, LeaveOrganization, RemoveMember } from './operations.js';
 import { ErrorMessage } from './error-message.js';
 import { InvitationsPanel } from './invitations.js';
 import { ROLE_NAMES, ROLES } from './roles.js';
-import { useAction } from './use-action.js';
 
 export type Member = NonNullable<DashboardOrganizationSettingsQuery['organization']>['members'][number];
 
@@ -31,25 +30,40 @@ export function MembersSection({ organizationId, members, viewerId, viewerRole, 
   const canManage = viewerRole === 'OWNER' || viewerRole === 'ADMIN';
   // Only an OWNER grants or takes away the OWNER role (the server says the same).
   const assignable = viewerRole === 'OWNER' ? ROLES : ROLES.filter((role) => role !== 'OWNER');
-  const canManageMember = (member: Member) => canManage && (viewerRole === 'OWNER' || member.role !== 'OWNER');
+  // The last OWNER can neither step down nor leave (the server refuses too): they are told why instead.
+  const isLastOwner = viewerRole === 'OWNER' && members.filter((member) => member.role === 'OWNER').length <= 1;
+  const canManageMember = (member: Member) =>
+    canManage && (viewerRole === 'OWNER' || member.role !== 'OWNER') && !(isLastOwner && member.user.id === viewerId);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [removing, setRemoving] = useState<Member | null>(null);
+  const [promoting, setPromoting] = useState<Member | null>(null);
   const [leaving, setLeaving] = useState(false);
-  // The last OWNER cannot leave (the server refuses too): they make someone else OWNER first.
-  const isLastOwner = viewerRole === 'OWNER' && members.filter((member) => member.role === 'OWNER').length <= 1;
   const headingRef = useRef<HTMLHeadingElement>(null);
 
-  const changeRole = async (member: Member, role: Role) => {
+  /** Shows what just happened, in place of an older message or error. */
+  const announce = (message: string) => {
     setError(null);
+    setStatus(message);
+  };
+
+  const saveRole = async (member: Member, role: Role) => {
+    const { changeMemberRole } = await request(ChangeMemberRole, {
+      input: { organizationId, userId: member.user.id, role },
+    });
+    onChange(members.map((each) => (each.user.id === member.user.id ? changeMemberRole : each)));
+    announce(`${displayName(member)} is now ${ROLE_NAMES[role]}.`);
+    if (member.user.id === viewerId) onOwnMembershipChanged();
+  };
+
+  const chooseRole = async (member: Member, role: Role) => {
+    // Making someone OWNER hands over full control: it waits for a confirmation (the select shows
+    // the role that still holds meanwhile, as the section re-renders).
+    if (role === 'OWNER' && member.role !== 'OWNER') return setPromoting(member);
     try {
-      const { changeMemberRole } = await request(ChangeMemberRole, {
-        input: { organizationId, userId: member.user.id, role },
-      });
-      onChange(members.map((each) => (each.user.id === member.user.id ? changeMemberRole : each)));
-      setStatus(`${displayName(member)} is now ${ROLE_NAMES[role]}.`);
-      if (member.user.id === viewerId) onOwnMembershipChanged();
+      await saveRole(member, role);
     } catch (caught) {
+      setStatus('');
       setError(messageOf(caught));
       onChange([...members]); // re-render the select with the role that still holds
     }
@@ -67,7 +81,12 @@ export function MembersSection({ organizationId, members, viewerId, viewerRole, 
           </button>
         )}
       </div>
-      <p class="visually-hidden" role="status">
+      {isLastOwner && (
+        <p class="hint" data-testid="last-owner-hint">
+          You are the only owner, so you cannot change your own role or leave: make someone else owner first.
+        </p>
+      )}
+      <p class="status-message" role="status">
         {status}
       </p>
       <ErrorMessage message={error} />
@@ -97,7 +116,7 @@ export function MembersSection({ organizationId, members, viewerId, viewerRole, 
                   <select
                     aria-label={`Role of ${displayName(member)}`}
                     value={member.role}
-                    onChange={(event) => changeRole(member, (event.currentTarget as HTMLSelectElement).value as Role)}
+                    onChange={(event) => chooseRole(member, (event.currentTarget as HTMLSelectElement).value as Role)}
                   >
                     {(assignable.includes(member.role) ? assignable : [member.role, ...assignable]).map((role) => (
                       <option value={role} key={role}>
@@ -128,100 +147,58 @@ export function MembersSection({ organizationId, members, viewerId, viewerRole, 
         </tbody>
       </table>
       {canManage && (
-        <InvitationsPanel organizationId={organizationId} viewerRole={viewerRole} roles={assignable} onStatus={setStatus} />
+        <InvitationsPanel organizationId={organizationId} viewerRole={viewerRole} roles={assignable} onStatus={announce} />
       )}
-      {leaving && <LeaveOrganizationModal organizationId={organizationId} onLeft={onLeft} onClose={() => setLeaving(false)} />}
+      {leaving && (
+        <ConfirmModal
+          title="Leave the organization?"
+          confirmLabel="Leave organization"
+          busyLabel="Leaving…"
+          onConfirm={async () => {
+            await request(LeaveOrganization, { organizationId });
+            onLeft();
+          }}
+          onClose={() => setLeaving(false)}
+        >
+          You will lose access to this organization and its API tokens. To come back, you need a new invitation.
+        </ConfirmModal>
+      )}
+      {promoting && (
+        <ConfirmModal
+          title={`Make ${promoting.user.name ?? promoting.user.email} an owner?`}
+          confirmLabel="Make owner"
+          busyLabel="Saving…"
+          tone="primary"
+          onConfirm={() => saveRole(promoting, 'OWNER')}
+          onClose={() => setPromoting(null)}
+        >
+          <strong>{displayName(promoting)}</strong> will have full control of the organization: API tokens, members
+          and roles, including making other owners and removing you. Only an owner can take the role back.
+        </ConfirmModal>
+      )}
       {removing && (
-        <RemoveMemberModal
-          organizationId={organizationId}
-          member={removing}
-          isViewer={removing.user.id === viewerId}
-          onRemoved={() => {
+        <ConfirmModal
+          title={removing.user.id === viewerId ? 'Leave the organization?' : 'Remove member?'}
+          confirmLabel={removing.user.id === viewerId ? 'Leave' : 'Remove member'}
+          busyLabel="Removing…"
+          onConfirm={async () => {
+            await request(RemoveMember, { input: { organizationId, userId: removing.user.id } });
             onChange(members.filter((member) => member.user.id !== removing.user.id));
-            setStatus(`${displayName(removing)} removed.`);
+            announce(`${displayName(removing)} removed.`);
             if (removing.user.id === viewerId) onOwnMembershipChanged();
           }}
           onClose={() => setRemoving(null)}
           fallbackFocus={() => headingRef.current}
-        />
-      )}
-    </section>
-  );
-}
-
-function LeaveOrganizationModal(props: { organizationId: string; onLeft: () => void; onClose: () => void }) {
-  const { busy, error, run } = useAction();
-
-  const leave = () =>
-    run(
-      async () => {
-        await request(LeaveOrganization, { organizationId: props.organizationId });
-        props.onClose();
-        props.onLeft();
-      },
-      { staysBusy: true },
-    );
-
-  return (
-    <Modal title="Leave the organization?" onClose={props.onClose}>
-      <div class="stack">
-        <p>You will lose access to this organization and its API tokens. To come back, you need a new invitation.</p>
-        <ErrorMessage message={error} />
-        <div class="buttons">
-          <button type="button" onClick={props.onClose} autoFocus>
-            Cancel
-          </button>
-          <button type="button" class="danger" onClick={leave} disabled={busy}>
-            {busy ? 'Leaving…' : 'Leave organization'}
-          </button>
-        </div>
-      </div>
-    </Modal>
-  );
-}
-
-function RemoveMemberModal(props: {
-  organizationId: string;
-  member: Member;
-  isViewer: boolean;
-  onRemoved: () => void;
-  onClose: () => void;
-  fallbackFocus: () => HTMLElement | null;
-}) {
-  const { busy, error, run } = useAction();
-
-  const remove = () =>
-    run(
-      async () => {
-        await request(RemoveMember, { input: { organizationId: props.organizationId, userId: props.member.user.id } });
-        props.onClose();
-        props.onRemoved();
-      },
-      { staysBusy: true },
-    );
-
-  return (
-    <Modal title={props.isViewer ? 'Leave the organization?' : 'Remove member?'} onClose={props.onClose} fallbackFocus={props.fallbackFocus}>
-      <div class="stack">
-        <p>
-          {props.isViewer ? (
+        >
+          {removing.user.id === viewerId ? (
             'You will lose access to this organization and its API tokens.'
           ) : (
             <>
-              Remove <strong>{displayName(props.member)}</strong> from the organization? They lose access at once.
+              Remove <strong>{displayName(removing)}</strong> from the organization? They lose access at once.
             </>
           )}
-        </p>
-        <ErrorMessage message={error} />
-        <div class="buttons">
-          <button type="button" onClick={props.onClose} autoFocus>
-            Cancel
-          </button>
-          <button type="button" class="danger" onClick={remove} disabled={busy}>
-            {busy ? 'Removing…' : props.isViewer ? 'Leave' : 'Remove member'}
-          </button>
-        </div>
-      </div>
-    </Modal>
+        </ConfirmModal>
+      )}
+    </section>
   );
 }

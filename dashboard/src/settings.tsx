@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { messageOf, request } from './api.js';
+import { ApiError, messageOf, request } from './api.js';
 import type { DashboardOrganizationSettingsQuery, Role } from './graphql/graphql.js';
 import { MembersSection } from './members.js';
 import { ROLE_NAMES } from './roles.js';
 import { OrganizationSettings } from './operations.js';
 import { ErrorMessage } from './error-message.js';
+import { OrganizationNotFound } from './organization-not-found.js';
 import { ApiTokensSection } from './tokens.js';
 
 type Organization = NonNullable<DashboardOrganizationSettingsQuery['organization']>;
@@ -23,12 +24,15 @@ export function OrganizationSettingsPage({ organizationId, viewerId, onOwnMember
   const [viewerRole, setViewerRole] = useState<Role>('MEMBER');
   const [abilities, setAbilities] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // The viewer was removed (or left in another tab) since the page was opened.
+  const [notFound, setNotFound] = useState(false);
   const [loads, setLoads] = useState(0);
 
   useEffect(() => {
     let current = true;
     setOrganization(null);
     setError(null);
+    setNotFound(false);
     request(OrganizationSettings, { id: organizationId })
       .then((data) => {
         if (!current) return;
@@ -37,7 +41,11 @@ export function OrganizationSettingsPage({ organizationId, viewerId, onOwnMember
         setOrganization(data.organization);
         setAbilities(data.apiTokenAbilities);
       })
-      .catch((caught) => current && setError(messageOf(caught)));
+      .catch((caught) => {
+        if (!current) return;
+        if (caught instanceof ApiError && caught.code === 'NOT_FOUND') setNotFound(true);
+        else setError(messageOf(caught));
+      });
     return () => {
       current = false;
     };
@@ -45,14 +53,20 @@ export function OrganizationSettingsPage({ organizationId, viewerId, onOwnMember
 
   const canManageTokens = viewerRole === 'OWNER' || viewerRole === 'ADMIN';
 
+  if (notFound) {
+    return (
+      <main id="main" class="settings-page">
+        <OrganizationNotFound />
+      </main>
+    );
+  }
+
   return (
     <main id="main" class="settings-page">
-      <nav aria-label="Breadcrumb" class="breadcrumb">
-        <ol>
-          <li>Settings</li>
-          <li aria-current="page">Organization</li>
-        </ol>
-      </nav>
+      {/* Where the page sits, as plain text: there is no Settings page above it to link to. */}
+      <p class="breadcrumb">
+        Settings <span aria-hidden="true">›</span> <span class="current">Organization</span>
+      </p>
       <h1 tabIndex={-1}>Organization settings</h1>
       <ErrorMessage message={error} />
       {!organization && !error && (

@@ -358,21 +358,19 @@ describe('the dashboard in a browser', { timeout: 60_000 }, () => {
     await roleChoices.first().waitFor({ state: 'attached' });
     expect(await roleChoices.allInnerTexts()).toEqual(['Admin', 'Member']);
 
-    // The owner cannot step down while the only OWNER: the API's refusal in plain words.
-    await memberRow(ownerPage, owner.email).getByLabel(/^Role of/).selectOption('MEMBER');
-    await ownerPage
-      .locator('section[aria-labelledby="members-heading"] [role="alert"]')
-      .filter({ hasText: 'An organization must keep at least one OWNER' })
-      .waitFor();
-    expect(await memberRow(ownerPage, owner.email).getByLabel(/^Role of/).inputValue()).toBe('OWNER');
+    // The only OWNER is not offered to step down, and is told why.
+    expect(await memberRow(ownerPage, owner.email).getByRole('combobox').count()).toBe(0);
+    await ownerPage.getByText('You are the only owner, so you cannot change your own role or leave').waitFor();
 
     await row.getByRole('button', { name: /^Remove / }).click();
     const confirm = ownerPage.getByRole('dialog', { name: 'Remove member?' });
     await confirm.getByRole('button', { name: 'Remove member' }).click();
     await row.waitFor({ state: 'detached' });
 
+    // The page of the organization they were removed from says so, and leads to their own.
     await colleaguePage.reload();
-    await colleaguePage.getByRole('heading', { name: 'Organization settings' }).waitFor();
+    await colleaguePage.getByRole('heading', { name: 'Organization not found, or you are not a member' }).waitFor();
+    await colleaguePage.getByRole('link', { name: 'Go to Carl’s Side Project' }).click();
     await colleaguePage.getByTestId('organization-name').filter({ hasText: 'Carl’s Side Project' }).waitFor();
     expect(await colleaguePage.getByRole('combobox', { name: 'Organization', exact: true }).count()).toBe(0);
   });
