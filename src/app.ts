@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Config } from './config.js';
 import { createGraphqlServer } from './graphql/yoga.js';
+import { frontDoor } from './http/front-door.js';
 import { createRestApi, isRestPath } from './rest/api.js';
 import { send } from './rest/responses.js';
 import { BEARER_MESSAGE, tooManyRequests } from './security/abuse.js';
@@ -13,8 +14,8 @@ export type App = Readonly<{ handle: RequestListener; dispose(): Promise<void> }
 /**
  * The whole HTTP application; it never listens (see server.ts). Its edge answers CORS, refuses
  * clients blocked for failed tokens, then hands the request to the REST API (/api/…, on Node's
- * request and response) or to Yoga (GraphQL, health, dashboard); every answer carries the security
- * headers.
+ * request and response), answers the front door itself (`/`, /health; http/front-door.ts), or hands
+ * it to Yoga (GraphQL, /ready, dashboard); every answer carries the security headers.
  */
 export function createApp(config: Config): App {
   const limits = new RateLimits(config);
@@ -23,6 +24,7 @@ export function createApp(config: Config): App {
   const security = securityHeaders(config);
   const rest = createRestApi(config, limits, addressOf, security);
   const cors = corsPolicy(config);
+  const edge = frontDoor();
 
   function dispatch(request: IncomingMessage, response: ServerResponse, path: string, isRest: boolean): void {
     // Blocked addresses are known in memory: no store round trip for anyone else.
@@ -31,7 +33,7 @@ export function createApp(config: Config): App {
       if (wait > 0) return send(response, tooManyRequests(isRest, BEARER_MESSAGE, wait), security);
     }
     if (isRest) rest(request, response, path);
-    else void graphql(request, response);
+    else if (!edge(request, response, path)) void graphql(request, response);
   }
 
   return {

@@ -78,6 +78,8 @@ export type Config = Readonly<{
   databaseTimeoutMs: number;
   /** Base of links handed to integrators (verify_url), without a trailing slash. */
   publicUrl: string;
+  /** Whether PUBLIC_URL was set (otherwise publicUrl is derived from PORT). */
+  publicUrlSet: boolean;
   tokenPrefix: string;
   signInTtlMs: number;
   /** Live (not revoked, not expired) API tokens an organization may hold; creating one more is CONFLICT. */
@@ -125,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(vars.DATA_DIR),
     databaseTimeoutMs: vars.DATABASE_TIMEOUT_MS,
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
+    publicUrlSet: vars.PUBLIC_URL !== undefined,
     tokenPrefix: vars.TOKEN_PREFIX,
     signInTtlMs: vars.SIGN_IN_TTL_HOURS * 3_600_000,
     maxLiveTokensPerOrganization: vars.MAX_LIVE_TOKENS_PER_ORGANIZATION,

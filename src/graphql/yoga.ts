@@ -18,7 +18,7 @@ import { useStorableStrings } from './storable-strings.js';
 export type NodeContext = { req: IncomingMessage; res: ServerResponse };
 export type GraphqlServer = YogaServerInstance<NodeContext, Context>;
 
-/** Yoga with the dashboard's API at /graphql; it also serves /health, /ready and the dashboard's files. */
+/** Yoga with the dashboard's API at /graphql; it also serves /ready and the dashboard's files. */
 export function createGraphqlServer(
   config: Config,
   limits: RateLimits,
@@ -78,19 +78,27 @@ export function createGraphqlServer(
         // Ready when the database answers within DATABASE_TIMEOUT_MS and no write failed for lack of
         // space lately. The reason goes to the log, not to whoever asks.
         check: async () => {
-          if (resourcesRecentlyFailed()) return false;
+          if (resourcesRecentlyFailed()) return readiness(false);
           try {
             await pingDatabase();
-            return true;
+            return readiness(true);
           } catch (error) {
             logger.warn({ err: error }, 'not ready: the database does not answer');
-            return false;
+            return readiness(false);
           }
         },
       }),
       useDashboard(),
       warnOncePerUnavailableRequest(),
     ],
+  });
+}
+
+/** /ready's answer: a small JSON body a person or a probe can read, never cached. */
+function readiness(ready: boolean): Response {
+  return Response.json(ready ? { status: 'ready' } : { status: 'unavailable' }, {
+    status: ready ? 200 : 503,
+    headers: { 'cache-control': 'no-store' },
   });
 }
 
