@@ -1,7 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Config } from './config.js';
+import { dashboardFiles } from './dashboard.js';
 import { createGraphqlServer } from './graphql/yoga.js';
-import { frontDoor } from './http/front-door.js';
+import { frontDoor, type EdgeHandler } from './http/front-door.js';
 import { createRestApi, isRestPath } from './rest/api.js';
 import { send } from './rest/responses.js';
 import { BEARER_MESSAGE, tooManyRequests } from './security/abuse.js';
@@ -14,8 +15,9 @@ export type App = Readonly<{ handle: RequestListener; dispose(): Promise<void> }
 /**
  * The whole HTTP application; it never listens (see server.ts). Its edge answers CORS, refuses
  * clients blocked for failed tokens, then hands the request to the REST API (/api/…, on Node's
- * request and response), answers the front door itself (`/`, /health; http/front-door.ts), or hands
- * it to Yoga (GraphQL, /ready, dashboard); every answer carries the security headers.
+ * request and response), answers the front door (`/`, /health; http/front-door.ts) and the
+ * dashboard's files itself, or hands the request to Yoga (GraphQL, GraphiQL, /ready); every answer
+ * carries the security headers.
  */
 export function createApp(config: Config): App {
   const limits = new RateLimits(config);
@@ -24,7 +26,9 @@ export function createApp(config: Config): App {
   const security = securityHeaders(config);
   const rest = createRestApi(config, limits, addressOf, security);
   const cors = corsPolicy(config);
-  const edge = frontDoor();
+  // Answered before Yoga, on Node's request and response; each returns false for paths not its own.
+  const edgeHandlers: EdgeHandler[] = [frontDoor(), dashboardFiles()];
+  const edge: EdgeHandler = (request, response, path) => edgeHandlers.some((handler) => handler(request, response, path));
 
   function dispatch(request: IncomingMessage, response: ServerResponse, path: string, isRest: boolean): void {
     // Blocked addresses are known in memory: no store round trip for anyone else.

@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, maskError as defaultMaskError, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from '../auth/bearer.js';
 import type { Config } from '../config.js';
-import { useDashboard } from '../dashboard.js';
 import { pingDatabase } from '../db/client.js';
+import { useCompression } from '../http/compression.js';
 import { logger } from '../logger.js';
 import { BEARER_MESSAGE, rateLimitedError, requestLimits } from '../security/abuse.js';
 import { graphiqlPage, graphqlHardening } from '../security/graphql.js';
@@ -18,7 +18,7 @@ import { useStorableStrings } from './storable-strings.js';
 export type NodeContext = { req: IncomingMessage; res: ServerResponse };
 export type GraphqlServer = YogaServerInstance<NodeContext, Context>;
 
-/** Yoga with the dashboard's API at /graphql; it also serves /ready and the dashboard's files. */
+/** Yoga with the dashboard's API at /graphql (and GraphiQL); it also answers /ready. */
 export function createGraphqlServer(
   config: Config,
   limits: RateLimits,
@@ -88,8 +88,8 @@ export function createGraphqlServer(
           }
         },
       }),
-      useDashboard(),
       warnOncePerUnavailableRequest(),
+      useCompression(), // last: it sends the headers that the plugins before it set
     ],
   });
 }

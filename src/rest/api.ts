@@ -166,7 +166,6 @@ export function createRestApi(
         ? getSession(request, item[1]!)
         : respond.methodNotAllowed(method, path, ['GET', 'HEAD']);
     }
-    if (OPENAPI_PATHS.includes(path)) return openApi(request, path);
     return respond.routeNotFound();
   }
 
@@ -201,6 +200,7 @@ export function createRestApi(
   }
 
   return (request, response, path) => {
+    if (OPENAPI_PATHS.includes(path)) return openApi(request, response, path, security);
     const reply = answer(request, path);
     if (reply instanceof Promise) void reply.then((done) => respond.send(response, done, security));
     else respond.send(response, reply, security);
