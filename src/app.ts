@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Config } from './config.js';
 import { dashboardFiles } from './dashboard.js';
+import { graphiql } from './graphiql.js';
 import { createGraphqlServer } from './graphql/yoga.js';
 import { frontDoor, type EdgeHandler } from './http/front-door.js';
 import { createRestApi, isRestPath } from './rest/api.js';
@@ -22,12 +23,13 @@ export type App = Readonly<{ handle: RequestListener; dispose(): Promise<void> }
 export function createApp(config: Config): App {
   const limits = new RateLimits(config);
   const addressOf = (request: IncomingMessage) => clientAddress(request, config.trustProxy);
-  const graphql = createGraphqlServer(config, limits, addressOf);
+  const graphiqlPage = graphiql(config.graphql.graphiql);
+  const graphql = createGraphqlServer(config, graphiqlPage, limits, addressOf);
   const security = securityHeaders(config);
   const rest = createRestApi(config, limits, addressOf, security);
   const cors = corsPolicy(config);
   // Answered before Yoga, on Node's request and response; each returns false for paths not its own.
-  const edgeHandlers: EdgeHandler[] = [frontDoor(), dashboardFiles()];
+  const edgeHandlers: EdgeHandler[] = [frontDoor(), dashboardFiles(), graphiqlPage.assets];
   const edge: EdgeHandler = (request, response, path) => edgeHandlers.some((handler) => handler(request, response, path));
 
   function dispatch(request: IncomingMessage, response: ServerResponse, path: string, isRest: boolean): void {

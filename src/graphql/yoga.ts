@@ -3,10 +3,11 @@ import { createYoga, maskError as defaultMaskError, useReadinessCheck, type Plug
 import { authenticate } from '../auth/bearer.js';
 import type { Config } from '../config.js';
 import { pingDatabase } from '../db/client.js';
+import { GRAPHIQL_OPTIONS, type GraphiQL } from '../graphiql.js';
 import { useCompression } from '../http/compression.js';
 import { logger } from '../logger.js';
 import { BEARER_MESSAGE, rateLimitedError, requestLimits } from '../security/abuse.js';
-import { graphiqlPage, graphqlHardening } from '../security/graphql.js';
+import { graphqlHardening } from '../security/graphql.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import { clientIp } from '../security/client-address.js';
 import { isDatabaseUnavailable, resourcesRecentlyFailed, unavailableError } from '../security/unavailable.js';
@@ -21,14 +22,14 @@ export type GraphqlServer = YogaServerInstance<NodeContext, Context>;
 /** Yoga with the dashboard's API at /graphql (and GraphiQL); it also answers /ready. */
 export function createGraphqlServer(
   config: Config,
+  graphiql: GraphiQL,
   limits: RateLimits,
   clientAddress: (request: IncomingMessage) => string | null,
 ): GraphqlServer {
-  const graphiql = graphiqlPage();
   return createYoga<NodeContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: config.graphql.graphiql && { title: 'Bouncer API' },
+    graphiql: config.graphql.graphiql && GRAPHIQL_OPTIONS,
     renderGraphiQL: graphiql.render,
     cors: false, // the edge answers CORS (security/headers.ts)
     batching: false,
