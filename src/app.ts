@@ -4,6 +4,7 @@ import { dashboardFiles } from './dashboard.js';
 import { graphiql } from './graphiql.js';
 import { createGraphqlServer } from './graphql/yoga.js';
 import { frontDoor, type EdgeHandler } from './http/front-door.js';
+import { metricsEndpoint, observeRequest } from './http/metrics-endpoint.js';
 import { createRestApi, isRestPath } from './rest/api.js';
 import { send } from './rest/responses.js';
 import { BEARER_MESSAGE, tooManyRequests } from './security/abuse.js';
@@ -28,8 +29,9 @@ export function createApp(config: Config): App {
   const security = securityHeaders(config);
   const rest = createRestApi(config, limits, addressOf, security);
   const cors = corsPolicy(config);
+  const metricsOn = config.metrics.enabled;
   // Answered before Yoga, on Node's request and response; each returns false for paths not its own.
-  const edgeHandlers: EdgeHandler[] = [frontDoor(), dashboardFiles(), graphiqlPage.assets];
+  const edgeHandlers: EdgeHandler[] = [frontDoor(), metricsEndpoint(config), dashboardFiles(), graphiqlPage.assets];
   const edge: EdgeHandler = (request, response, path) => edgeHandlers.some((handler) => handler(request, response, path));
 
   function dispatch(request: IncomingMessage, response: ServerResponse, path: string, isRest: boolean): void {
@@ -48,6 +50,7 @@ export function createApp(config: Config): App {
       const query = url.indexOf('?');
       const path = query === -1 ? url : url.slice(0, query);
       const isRest = isRestPath(path);
+      if (metricsOn) observeRequest(request, response, path);
       // REST answers write the security headers along with their own (one writeHead); CORS preflights
       // and Yoga's answers get them here.
       if (!isRest || request.method === 'OPTIONS') {

@@ -62,6 +62,8 @@ const envSchema = z.object({
   GRAPHQL_MAX_BODY_BYTES: positiveInt.default(100 * 1024),
   CORS_ORIGINS: origins.default([]),
   CORS_API_ORIGINS: origins.default([]),
+  METRICS: onOff.default(false),
+  METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable characters without spaces').optional(),
 });
 
 /** A rate limit: at most `points` per `durationSeconds` (a fixed window); null when turned off. */
@@ -105,6 +107,8 @@ export type Config = Readonly<{
     maxBodyBytes: number;
   }>;
   cors: Readonly<{ graphqlOrigins: readonly string[]; apiOrigins: readonly string[] }>;
+  /** GET /metrics: answered only when enabled; with a token, only to `Authorization: Bearer <token>`. */
+  metrics: Readonly<{ enabled: boolean; token: string | undefined }>;
 }>;
 
 export class ConfigError extends Error {}
@@ -151,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: vars.GRAPHQL_MAX_BODY_BYTES,
     },
     cors: { graphqlOrigins: vars.CORS_ORIGINS, apiOrigins: vars.CORS_API_ORIGINS },
+    metrics: { enabled: vars.METRICS, token: vars.METRICS_TOKEN },
   };
 }

@@ -1,5 +1,6 @@
 import type { AccessToken, TokenMode } from '../generated/prisma/client.js';
-import { findTokenRow, isLiveMatch } from './access-tokens.js';
+import { countTokenVerification } from '../metrics.js';
+import { findTokenRow, verifyTokenRow } from './access-tokens.js';
 import { recordTokenUse } from './token-usage.js';
 import { parseToken, type ParsedToken } from './tokens.js';
 
@@ -34,9 +35,10 @@ const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
  */
 export function readBearer(authorization: string | null): ParsedToken | null | 'invalid' {
   if (authorization === null) return null;
-  if (authorization.length > MAX_HEADER_LENGTH) return 'invalid';
-  const presented = BEARER.exec(authorization)?.[1];
-  return (presented && parseToken(presented)) || 'invalid';
+  const parsed = authorization.length <= MAX_HEADER_LENGTH && parseToken(BEARER.exec(authorization)?.[1] ?? '');
+  if (parsed) return parsed;
+  countTokenVerification('malformed');
+  return 'invalid';
 }
 
 /**
@@ -44,7 +46,9 @@ export function readBearer(authorization: string | null): ParsedToken | null | '
  * the use for `lastUsedAt`. Every way of verifying a token ends here.
  */
 export function principalFor(token: AccessToken | null, credentials: ParsedToken, now: Date): Principal | null {
-  if (!token || !isLiveMatch(token, credentials.secret, now)) return null;
+  const outcome = verifyTokenRow(token, credentials.secret, now);
+  countTokenVerification(outcome);
+  if (outcome !== 'accepted' || !token) return null;
   recordTokenUse(token.id, token.lastUsedAt, now);
   if (token.kind === 'USER' && token.userId !== null) {
     return { type: 'user', userId: token.userId, tokenId: token.id };
