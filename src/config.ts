@@ -63,6 +63,8 @@ const envSchema = z.object({
   GRAPHQL_MAX_BODY_BYTES: positiveInt.default(100 * 1024),
   CORS_ORIGINS: origins.default([]),
   CORS_API_ORIGINS: origins.default([]),
+  METRICS: onOff.default(false),
+  METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable characters without spaces').optional(),
 });
 
 /** A rate limit: at most `points` per `durationSeconds` (a fixed window); null when turned off. */
@@ -79,6 +81,8 @@ export type Config = Readonly<{
   databaseTimeoutMs: number;
   /** Base of links handed to integrators (verify_url), without a trailing slash. */
   publicUrl: string;
+  /** Whether PUBLIC_URL was set (otherwise publicUrl is derived from PORT). */
+  publicUrlSet: boolean;
   tokenPrefix: string;
   signInTtlMs: number;
   /** Live (not revoked, not expired) API tokens an organization may hold; creating one more is CONFLICT. */
@@ -106,6 +110,8 @@ export type Config = Readonly<{
     maxBodyBytes: number;
   }>;
   cors: Readonly<{ graphqlOrigins: readonly string[]; apiOrigins: readonly string[] }>;
+  /** GET /metrics: answered only when enabled; with a token, only to `Authorization: Bearer <token>`. */
+  metrics: Readonly<{ enabled: boolean; token: string | undefined }>;
 }>;
 
 export class ConfigError extends Error {}
@@ -128,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(vars.DATA_DIR),
     databaseTimeoutMs: vars.DATABASE_TIMEOUT_MS,
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
+    publicUrlSet: vars.PUBLIC_URL !== undefined,
     tokenPrefix: vars.TOKEN_PREFIX,
     signInTtlMs: vars.SIGN_IN_TTL_HOURS * 3_600_000,
     maxLiveTokensPerOrganization: vars.MAX_LIVE_TOKENS_PER_ORGANIZATION,
@@ -152,5 +159,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: vars.GRAPHQL_MAX_BODY_BYTES,
     },
     cors: { graphqlOrigins: vars.CORS_ORIGINS, apiOrigins: vars.CORS_API_ORIGINS },
+    metrics: { enabled: vars.METRICS, token: vars.METRICS_TOKEN },
   };
 }

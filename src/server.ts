@@ -4,6 +4,7 @@ import { startTokenUseFlusher } from './auth/token-usage.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { closeDatabase, DatabaseOpenError, openDatabase } from './db/client.js';
 import { DataDirError } from './db/data-dir-lock.js';
+import { entryPoints, listeningUrl } from './http/front-door.js';
 import { logger } from './logger.js';
 import { startExpirySweeper } from './sessions/lifecycle.js';
 
@@ -83,7 +84,8 @@ server.listen(config.port, config.host, () => {
   server.off('error', onListenError);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ host: config.host, port, graphql: `http://${config.host}:${port}/graphql` }, 'listening');
+  const baseUrl = config.publicUrlSet ? config.publicUrl : listeningUrl(config.host, port);
+  logger.info({ host: config.host, port, ...entryPoints(baseUrl) }, 'listening');
 });
 
 let shuttingDown = false;

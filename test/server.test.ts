@@ -36,8 +36,15 @@ describe('the server process', () => {
     const server = await startServer({ ...storage(), TOKEN_PREFIX: 'bnc_' });
     let secrets: string[] = [];
     try {
-      expect((await fetch(`${server.url}/health`)).status).toBe(200);
-      expect((await fetch(`${server.url}/ready`)).status).toBe(200);
+      expect(await (await fetch(`${server.url}/health`)).json()).toEqual({ status: 'ok' });
+      expect(await (await fetch(`${server.url}/ready`)).json()).toEqual({ status: 'ready' });
+      // The start-up line names where to go, as full URLs (PUBLIC_URL unset: the listening address).
+      const listening = JSON.parse(server.output().split('\n').find((line) => line.includes('"listening"'))!);
+      expect(listening).toMatchObject({
+        dashboard: `${server.url}/dashboard`,
+        graphql: `${server.url}/graphql`,
+        api: `${server.url}/api/v2`,
+      });
 
       const graphiql = await fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });
       expect(graphiql.status).toBe(200);

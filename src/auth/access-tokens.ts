@@ -61,7 +61,15 @@ export async function findTokenRow(parsed: ParsedToken): Promise<AccessToken | n
  * is live at `now`: not revoked, not expired.
  */
 export function isLiveMatch(token: AccessToken, secret: string, now: Date): boolean {
-  return secretMatchesHash(secret, token.tokenHash) && !token.revokedAt && !(token.expiresAt && token.expiresAt <= now);
+  return verifyTokenRow(token, secret, now) === 'accepted';
+}
+
+/** isLiveMatch with the reason of a refusal (for metrics): no such token, revoked or expired. */
+export function verifyTokenRow(token: AccessToken | null, secret: string, now: Date): 'accepted' | 'unknown' | 'revoked' | 'expired' {
+  if (!token || !secretMatchesHash(secret, token.tokenHash)) return 'unknown';
+  if (token.revokedAt) return 'revoked';
+  if (token.expiresAt && token.expiresAt <= now) return 'expired';
+  return 'accepted';
 }
 
 /**

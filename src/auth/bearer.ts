@@ -1,5 +1,6 @@
 import type { AccessToken, TokenMode } from '../generated/prisma/client.js';
-import { addressAllowed, findTokenRow, isLiveMatch } from './access-tokens.js';
+import { countTokenVerification } from '../metrics.js';
+import { addressAllowed, findTokenRow, verifyTokenRow } from './access-tokens.js';
 import { recordTokenUse } from './token-usage.js';
 import { parseToken, type ParsedToken } from './tokens.js';
 
@@ -36,9 +37,10 @@ const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
  */
 export function readBearer(authorization: string | null): ParsedToken | null | 'invalid' {
   if (authorization === null) return null;
-  if (authorization.length > MAX_HEADER_LENGTH) return 'invalid';
-  const presented = BEARER.exec(authorization)?.[1];
-  return (presented && parseToken(presented)) || 'invalid';
+  const parsed = authorization.length <= MAX_HEADER_LENGTH && parseToken(BEARER.exec(authorization)?.[1] ?? '');
+  if (parsed) return parsed;
+  countTokenVerification('malformed');
+  return 'invalid';
 }
 
 /** A live token presented from an address its allowlist does not hold (see addressAllowed). */
@@ -55,7 +57,9 @@ export function principalFor(
   now: Date,
   clientIp: string | null,
 ): Principal | typeof ADDRESS_REFUSED | null {
-  if (!token || !isLiveMatch(token, credentials.secret, now)) return null;
+  const outcome = verifyTokenRow(token, credentials.secret, now);
+  countTokenVerification(outcome);
+  if (outcome !== 'accepted' || !token) return null;
   if (!addressAllowed(token.allowedIps, clientIp)) return ADDRESS_REFUSED;
   recordTokenUse(token.id, token.lastUsedAt, clientIp, token.kind === 'API', now);
   if (token.kind === 'USER' && token.userId !== null) {

@@ -2,11 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createYoga, maskError as defaultMaskError, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from '../auth/bearer.js';
 import type { Config } from '../config.js';
-import { useDashboard } from '../dashboard.js';
 import { pingDatabase } from '../db/client.js';
+import { GRAPHIQL_OPTIONS, type GraphiQL } from '../graphiql.js';
+import { useCompression } from '../http/compression.js';
 import { logger } from '../logger.js';
 import { BEARER_MESSAGE, rateLimitedError, requestLimits } from '../security/abuse.js';
-import { graphiqlPage, graphqlHardening } from '../security/graphql.js';
+import { graphqlHardening } from '../security/graphql.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import { clientIp } from '../security/client-address.js';
 import { isDatabaseUnavailable, resourcesRecentlyFailed, unavailableError } from '../security/unavailable.js';
@@ -18,17 +19,17 @@ import { useStorableStrings } from './storable-strings.js';
 export type NodeContext = { req: IncomingMessage; res: ServerResponse };
 export type GraphqlServer = YogaServerInstance<NodeContext, Context>;
 
-/** Yoga with the dashboard's API at /graphql; it also serves /health, /ready and the dashboard's files. */
+/** Yoga with the dashboard's API at /graphql (and GraphiQL); it also answers /ready. */
 export function createGraphqlServer(
   config: Config,
+  graphiql: GraphiQL,
   limits: RateLimits,
   clientAddress: (request: IncomingMessage) => string | null,
 ): GraphqlServer {
-  const graphiql = graphiqlPage();
   return createYoga<NodeContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: config.graphql.graphiql && { title: 'Bouncer API' },
+    graphiql: config.graphql.graphiql && GRAPHIQL_OPTIONS,
     renderGraphiQL: graphiql.render,
     cors: false, // the edge answers CORS (security/headers.ts)
     batching: false,
@@ -79,19 +80,27 @@ export function createGraphqlServer(
         // Ready when the database answers within DATABASE_TIMEOUT_MS and no write failed for lack of
         // space lately. The reason goes to the log, not to whoever asks.
         check: async () => {
-          if (resourcesRecentlyFailed()) return false;
+          if (resourcesRecentlyFailed()) return readiness(false);
           try {
             await pingDatabase();
-            return true;
+            return readiness(true);
           } catch (error) {
             logger.warn({ err: error }, 'not ready: the database does not answer');
-            return false;
+            return readiness(false);
           }
         },
       }),
-      useDashboard(),
       warnOncePerUnavailableRequest(),
+      useCompression(), // last: it sends the headers that the plugins before it set
     ],
+  });
+}
+
+/** /ready's answer: a small JSON body a person or a probe can read, never cached. */
+function readiness(ready: boolean): Response {
+  return Response.json(ready ? { status: 'ready' } : { status: 'unavailable' }, {
+    status: ready ? 200 : 503,
+    headers: { 'cache-control': 'no-store' },
   });
 }
 

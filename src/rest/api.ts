@@ -66,7 +66,6 @@ export function createRestApi(
       const origin = { ip: clientIp(request, config.trustProxy), userAgent: request.headers['user-agent'] ?? null };
       return reportLeakedTokens(request, limits, clientAddress(request), origin);
     }
-    if (OPENAPI_PATHS.includes(path)) return openApi(request, path);
     return respond.routeNotFound();
   }
 
@@ -106,6 +105,7 @@ export function createRestApi(
   }
 
   return (request, response, path) => {
+    if (OPENAPI_PATHS.includes(path)) return openApi(request, response, path, security);
     const reply = answer(request, path);
     if (reply instanceof Promise) void reply.then((done) => respond.send(response, done, security));
     else respond.send(response, reply, security);

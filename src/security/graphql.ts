@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
@@ -14,9 +13,8 @@ import {
   type ExecutionArgs,
   type ValidationRule,
 } from 'graphql';
-import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
-import { graphiqlCsp } from './headers.js';
 import { readBodyText } from '../rest/body.js';
 
 /**
@@ -201,36 +199,6 @@ function graphqlBodyLimit(limit: number): Plugin {
         if (text === null) return endResponse(tooLarge(limit));
         setRequest(new Request(request.url, { method: request.method, headers: request.headers, body: text }));
       });
-    },
-  };
-}
-
-/**
- * GraphiQL with every asset in the page itself (no CDN: it works offline and under a same-origin
- * Content-Security-Policy); the page's one inline script is allowed by its hash. `plugin` gives the
- * page that policy (every other answer keeps the edge's API policy).
- */
-export function graphiqlPage(): { render: (options: GraphiQLOptions) => Promise<string>; plugin: Plugin } {
-  let cached: { html: string; csp: string } | undefined;
-  const build = async (options: GraphiQLOptions) => {
-    if (!cached) {
-      // 9 MB of JavaScript: loaded when the page is first asked for, not at start-up.
-      const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
-      const html = renderGraphiQL(options);
-      const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((match) => match[1]!);
-      const hash = scripts.map((script) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`).join(' ');
-      cached = { html, csp: graphiqlCsp(hash) };
-    }
-    return cached;
-  };
-  return {
-    render: async (options) => (await build(options)).html,
-    plugin: {
-      onResponse({ response }) {
-        if (cached && response.headers.get('content-type')?.startsWith('text/html')) {
-          response.headers.set('content-security-policy', cached.csp);
-        }
-      },
     },
   };
 }

@@ -33,18 +33,15 @@ export const DEFAULT_CSP = policy(DEFAULT_DIRECTIVES);
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /**
- * GraphiQL's page: its one inline script by hash; inline styles (its editor, Monaco, injects them at
- * run time), editor workers from blob: URLs, data: fonts and icons.
+ * GraphiQL's page (src/graphiql.ts): scripts and workers from its own files only; inline styles (its
+ * editor, Monaco, injects them at run time) and data: fonts (in its style sheet).
  */
-export function graphiqlCsp(scriptHash: string): string {
-  return policy({
-    ...DEFAULT_DIRECTIVES,
-    'script-src': `'self' ${scriptHash}`,
-    'style-src': "'self' 'unsafe-inline'",
-    'font-src': "'self' data:",
-    'worker-src': "'self' blob:",
-  });
-}
+export const GRAPHIQL_CSP = policy({
+  ...DEFAULT_DIRECTIVES,
+  'style-src': "'self' 'unsafe-inline'",
+  'font-src': "'self' data:",
+  'worker-src': "'self'",
+});
 
 export type SecurityHeaders = Readonly<Record<string, string>>;
 
