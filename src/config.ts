@@ -25,6 +25,13 @@ const origins = z
     ),
   );
 const positiveInt = z.coerce.number().int().positive();
+/** Seconds between webhook attempts: 1 to 20 whole numbers from 0 to 7 days, comma-separated. */
+const MAX_RETRY_DELAY_SECONDS = 7 * 86_400;
+const retryDelays = z
+  .string()
+  .regex(/^\s*\d{1,6}\s*(,\s*\d{1,6}\s*){0,19}$/, 'must be 1 to 20 comma-separated whole numbers of seconds, such as 5,300,1800')
+  .transform((text) => text.split(',').map((part) => Number(part.trim())))
+  .refine((delays) => delays.every((delay) => delay <= MAX_RETRY_DELAY_SECONDS), `each delay must be at most ${MAX_RETRY_DELAY_SECONDS} seconds (7 days)`);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -62,6 +69,8 @@ const envSchema = z.object({
   GRAPHQL_MAX_BODY_BYTES: positiveInt.default(100 * 1024),
   CORS_ORIGINS: origins.default([]),
   CORS_API_ORIGINS: origins.default([]),
+  WEBHOOK_RETRY_DELAYS: retryDelays.prefault('5,300,1800,7200,18000,36000'),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: onOff.default(false),
 });
 
 /** A rate limit: at most `points` per `durationSeconds` (a fixed window); null when turned off. */
@@ -103,6 +112,12 @@ export type Config = Readonly<{
     maxBodyBytes: number;
   }>;
   cors: Readonly<{ graphqlOrigins: readonly string[]; apiOrigins: readonly string[] }>;
+  webhooks: Readonly<{
+    /** Seconds to wait before each retry of a failed attempt; after the last one the delivery is failed. */
+    retryDelaysSeconds: readonly number[];
+    /** Whether deliveries may go to loopback, private and link-local addresses (development and tests). */
+    allowPrivateNetworks: boolean;
+  }>;
 }>;
 
 export class ConfigError extends Error {}
@@ -148,5 +163,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: vars.GRAPHQL_MAX_BODY_BYTES,
     },
     cors: { graphqlOrigins: vars.CORS_ORIGINS, apiOrigins: vars.CORS_API_ORIGINS },
+    webhooks: { retryDelaysSeconds: vars.WEBHOOK_RETRY_DELAYS, allowPrivateNetworks: vars.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
   };
 }

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { closeDatabase, DatabaseOpenError, openDatabase } from './db/client.js';
 import { DataDirError } from './db/data-dir-lock.js';
 import { logger } from './logger.js';
+import { startDeliveryWorker } from './webhooks/delivery-worker.js';
 
 /** The only file that listens. Starts the server and shuts it down gracefully on SIGTERM/SIGINT. */
 
@@ -65,12 +66,17 @@ logger.info(
 const stopTokenUseFlusher = startTokenUseFlusher((error) =>
   logger.error({ err: error }, 'could not record token uses; will retry'),
 );
+const deliveryWorker = startDeliveryWorker({
+  ...config.webhooks,
+  onError: (error) => logger.error({ err: error }, 'webhook delivery worker: a round failed; will retry'),
+});
 const app = createApp(config);
 const server = createServer(app.handle);
 const onListenError = (error: NodeJS.ErrnoException) =>
   void (async () => {
     // The database is open (and its directory locked): close it before leaving.
     await stopTokenUseFlusher().catch(() => {});
+    await deliveryWorker.stop();
     await app.dispose();
     await closeDatabase();
     refuseToStart(listenFailure(error));
@@ -88,6 +94,8 @@ async function shutdown(signal: string): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   logger.info({ signal }, 'shutting down');
+  // No new webhook attempts; those in flight finish (each within its timeout) while requests drain.
+  const workerStopped = deliveryWorker.stop();
   const forceClose = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
@@ -98,6 +106,7 @@ async function shutdown(signal: string): Promise<void> {
   } catch (error) {
     logger.error({ err: error }, 'could not record the last token uses');
   }
+  await workerStopped;
   await app.dispose(); // closes the rate limits' Redis connections
   await closeDatabase().catch((error: unknown) => logger.warn({ err: error }, 'could not close the database cleanly'));
   logger.info('stopped');
