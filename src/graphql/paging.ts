@@ -49,6 +49,15 @@ export function parsePage(args: { first?: number | null; after?: string | number
 const PAGE_QUERY_COST = 10;
 
 export function pagedListComplexity(args: { first?: number | null }) {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  return { field: PAGE_QUERY_COST, multiplier: first >= 1 && first <= MAX_PAGE_SIZE ? first : MAX_PAGE_SIZE };
+  return pageComplexity(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+}
+
+/** The same cost for a list with its own default and maximum page size (the Relay connections). */
+export const pagedComplexityWithin =
+  (defaultSize: number, maxSize: number) =>
+  (args: { first?: number | null }) =>
+    pageComplexity(args.first ?? defaultSize, maxSize);
+
+function pageComplexity(first: number, maxSize: number) {
+  return { field: PAGE_QUERY_COST, multiplier: first >= 1 && first <= maxSize ? first : maxSize };
 }

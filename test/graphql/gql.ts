@@ -37,6 +37,10 @@ type Documents = {
     "\n  query OrganizationTokensPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { apiTokens(first: $first, after: $after) { id name } }\n  }\n": typeof types.OrganizationTokensPageDocument,
     "\n  query MembersPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { members(first: $first, after: $after) { role user { id email } } }\n  }\n": typeof types.MembersPageDocument,
     "\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n": typeof types.MembershipsPageDocument,
+    "\n  query WebhookSecret($id: ID!) { organization(id: $id) { id webhookSecret } }\n": typeof types.WebhookSecretDocument,
+    "\n  query WebhookDeliveries($id: ID!, $first: Int, $after: String, $sessionId: String) {\n    organization(id: $id) {\n      webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {\n        edges { cursor node { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
+    "\n  mutation RollWebhookSecret($organizationId: ID!) { rollWebhookSecret(organizationId: $organizationId) }\n": typeof types.RollWebhookSecretDocument,
+    "\n  mutation RedeliverWebhook($id: ID!) { redeliverWebhook(id: $id) { id status attempts nextAttemptAt } }\n": typeof types.RedeliverWebhookDocument,
 };
 const documents: Documents = {
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user { id email name memberships { role organization { id name } } }\n    }\n  }\n": types.SignUpDocument,
@@ -62,6 +66,10 @@ const documents: Documents = {
     "\n  query OrganizationTokensPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { apiTokens(first: $first, after: $after) { id name } }\n  }\n": types.OrganizationTokensPageDocument,
     "\n  query MembersPage($id: ID!, $first: Int, $after: ID) {\n    organization(id: $id) { members(first: $first, after: $after) { role user { id email } } }\n  }\n": types.MembersPageDocument,
     "\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n": types.MembershipsPageDocument,
+    "\n  query WebhookSecret($id: ID!) { organization(id: $id) { id webhookSecret } }\n": types.WebhookSecretDocument,
+    "\n  query WebhookDeliveries($id: ID!, $first: Int, $after: String, $sessionId: String) {\n    organization(id: $id) {\n      webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {\n        edges { cursor node { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
+    "\n  mutation RollWebhookSecret($organizationId: ID!) { rollWebhookSecret(organizationId: $organizationId) }\n": types.RollWebhookSecretDocument,
+    "\n  mutation RedeliverWebhook($id: ID!) { redeliverWebhook(id: $id) { id status attempts nextAttemptAt } }\n": types.RedeliverWebhookDocument,
 };
 
 /**
@@ -170,6 +178,22 @@ export function graphql(source: "\n  query MembersPage($id: ID!, $first: Int, $a
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n"): (typeof documents)["\n  query MembershipsPage($first: Int, $after: ID) {\n    me { memberships(first: $first, after: $after) { role organization { id name } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookSecret($id: ID!) { organization(id: $id) { id webhookSecret } }\n"): (typeof documents)["\n  query WebhookSecret($id: ID!) { organization(id: $id) { id webhookSecret } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveries($id: ID!, $first: Int, $after: String, $sessionId: String) {\n    organization(id: $id) {\n      webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {\n        edges { cursor node { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookDeliveries($id: ID!, $first: Int, $after: String, $sessionId: String) {\n    organization(id: $id) {\n      webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {\n        edges { cursor node { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RollWebhookSecret($organizationId: ID!) { rollWebhookSecret(organizationId: $organizationId) }\n"): (typeof documents)["\n  mutation RollWebhookSecret($organizationId: ID!) { rollWebhookSecret(organizationId: $organizationId) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RedeliverWebhook($id: ID!) { redeliverWebhook(id: $id) { id status attempts nextAttemptAt } }\n"): (typeof documents)["\n  mutation RedeliverWebhook($id: ID!) { redeliverWebhook(id: $id) { id status attempts nextAttemptAt } }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
