@@ -25,6 +25,13 @@ const origins = z
     ),
   );
 const positiveInt = z.coerce.number().int().positive();
+/** Seconds between webhook attempts: 1 to 20 whole numbers from 0 to 7 days, comma-separated. */
+const MAX_RETRY_DELAY_SECONDS = 7 * 86_400;
+const retryDelays = z
+  .string()
+  .regex(/^\s*\d{1,6}\s*(,\s*\d{1,6}\s*){0,19}$/, 'must be 1 to 20 comma-separated whole numbers of seconds, such as 5,300,1800')
+  .transform((text) => text.split(',').map((part) => Number(part.trim())))
+  .refine((delays) => delays.every((delay) => delay <= MAX_RETRY_DELAY_SECONDS), `each delay must be at most ${MAX_RETRY_DELAY_SECONDS} seconds (7 days)`);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -65,6 +72,8 @@ const envSchema = z.object({
   CORS_API_ORIGINS: origins.default([]),
   METRICS: onOff.default(false),
   METRICS_TOKEN: z.string().regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 printable characters without spaces').optional(),
+  WEBHOOK_RETRY_DELAYS: retryDelays.prefault('5,300,1800,7200,18000,36000'),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: onOff.default(false),
 });
 
 /** A rate limit: at most `points` per `durationSeconds` (a fixed window); null when turned off. */
@@ -112,6 +121,12 @@ export type Config = Readonly<{
   cors: Readonly<{ graphqlOrigins: readonly string[]; apiOrigins: readonly string[] }>;
   /** GET /metrics: answered only when enabled; with a token, only to `Authorization: Bearer <token>`. */
   metrics: Readonly<{ enabled: boolean; token: string | undefined }>;
+  webhooks: Readonly<{
+    /** Seconds to wait before each retry of a failed attempt; after the last one the delivery is failed. */
+    retryDelaysSeconds: readonly number[];
+    /** Whether deliveries may go to loopback, private and link-local addresses (development and tests). */
+    allowPrivateNetworks: boolean;
+  }>;
 }>;
 
 export class ConfigError extends Error {}
@@ -160,5 +175,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     cors: { graphqlOrigins: vars.CORS_ORIGINS, apiOrigins: vars.CORS_API_ORIGINS },
     metrics: { enabled: vars.METRICS, token: vars.METRICS_TOKEN },
+    webhooks: { retryDelaysSeconds: vars.WEBHOOK_RETRY_DELAYS, allowPrivateNetworks: vars.WEBHOOK_ALLOW_PRIVATE_NETWORKS },
   };
 }

@@ -7,6 +7,7 @@ import { DataDirError } from './db/data-dir-lock.js';
 import { entryPoints, listeningUrl } from './http/front-door.js';
 import { logger } from './logger.js';
 import { startExpirySweeper } from './sessions/lifecycle.js';
+import { startDeliveryWorker } from './webhooks/delivery-worker.js';
 
 /** The only file that listens. Starts the server and shuts it down gracefully on SIGTERM/SIGINT. */
 
@@ -68,6 +69,10 @@ const stopTokenUseFlusher = startTokenUseFlusher((error) =>
   logger.error({ err: error }, 'could not record token uses; will retry'),
 );
 const stopExpirySweeper = startExpirySweeper();
+const deliveryWorker = startDeliveryWorker({
+  ...config.webhooks,
+  onError: (error) => logger.error({ err: error }, 'webhook delivery worker: a round failed; will retry'),
+});
 const app = createApp(config);
 const server = createServer(app.handle);
 const onListenError = (error: NodeJS.ErrnoException) =>
@@ -75,6 +80,7 @@ const onListenError = (error: NodeJS.ErrnoException) =>
     // The database is open (and its directory locked): close it before leaving.
     await stopTokenUseFlusher().catch(() => {});
     await stopExpirySweeper();
+    await deliveryWorker.stop();
     await app.dispose();
     await closeDatabase();
     refuseToStart(listenFailure(error));
@@ -93,6 +99,8 @@ async function shutdown(signal: string): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   logger.info({ signal }, 'shutting down');
+  // No new webhook attempts; those in flight finish (each within its timeout) while requests drain.
+  const workerStopped = deliveryWorker.stop();
   const forceClose = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
@@ -104,6 +112,7 @@ async function shutdown(signal: string): Promise<void> {
     logger.error({ err: error }, 'could not record the last token uses');
   }
   await stopExpirySweeper();
+  await workerStopped;
   await app.dispose(); // closes the rate limits' Redis connections
   await closeDatabase().catch((error: unknown) => logger.warn({ err: error }, 'could not close the database cleanly'));
   logger.info('stopped');

@@ -60,4 +60,16 @@ describe('configuration', () => {
     const message = (error as Error).message;
     for (const name of ['PORT', 'DATABASE_URL', 'TOKEN_PREFIX', 'PUBLIC_URL', 'DATABASE_TIMEOUT_MS']) expect(message).toContain(`${name}:`);
   });
+
+  it('reads the webhook retry schedule and refuses malformed ones', () => {
+    expect(loadConfig({}).webhooks).toEqual({ retryDelaysSeconds: [5, 300, 1800, 7200, 18000, 36000], allowPrivateNetworks: false });
+    expect(loadConfig({ WEBHOOK_RETRY_DELAYS: '1, 1,2', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' }).webhooks).toEqual({
+      retryDelaysSeconds: [1, 1, 2],
+      allowPrivateNetworks: true,
+    });
+    for (const bad of [' ', '1,,2', '-1', '1.5', 'five', '1,2,', String(8 * 86_400), Array(21).fill('1').join(',')]) {
+      expect(() => loadConfig({ WEBHOOK_RETRY_DELAYS: bad }), bad).toThrow(/WEBHOOK_RETRY_DELAYS:/);
+    }
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes please' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_NETWORKS:/);
+  });
 });

@@ -6,5 +6,6 @@ import '../tokens/api-token.js';
 import './member.js';
 import '../organizations/invitations.js';
 import '../audit/graphql.js';
+import '../webhooks/graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

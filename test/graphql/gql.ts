@@ -44,6 +44,10 @@ type Documents = {
     "\n  query TokenPolicy($id: ID!) {\n    organization(id: $id) { id tokenPolicy { maxLifetimeDays } }\n  }\n": typeof types.TokenPolicyDocument,
     "\n  mutation UpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {\n    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }\n  }\n": typeof types.UpdateTokenPolicyDocument,
     "\n  query AuditLog($id: ID!, $first: Int, $after: String, $action: String) {\n    organization(id: $id) {\n      auditLog(first: $first, after: $after, action: $action) {\n        edges { cursor node { id action actorType actor { id email name } target ip userAgent createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
+    "\n  query WebhookSecret($id: ID!) { organization(id: $id) { id webhookSecret } }\n": typeof types.WebhookSecretDocument,
+    "\n  query WebhookDeliveries($id: ID!, $first: Int, $after: String, $sessionId: String) {\n    organization(id: $id) {\n      webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {\n        edges { cursor node { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
+    "\n  mutation RollWebhookSecret($organizationId: ID!) { rollWebhookSecret(organizationId: $organizationId) }\n": typeof types.RollWebhookSecretDocument,
+    "\n  mutation RedeliverWebhook($id: ID!) { redeliverWebhook(id: $id) { id status attempts nextAttemptAt } }\n": typeof types.RedeliverWebhookDocument,
 };
 const documents: Documents = {
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user { id email name memberships { role organization { id name } } }\n    }\n  }\n": types.SignUpDocument,
@@ -76,6 +80,10 @@ const documents: Documents = {
     "\n  query TokenPolicy($id: ID!) {\n    organization(id: $id) { id tokenPolicy { maxLifetimeDays } }\n  }\n": types.TokenPolicyDocument,
     "\n  mutation UpdateTokenPolicy($organizationId: ID!, $maxLifetimeDays: Int) {\n    updateTokenPolicy(organizationId: $organizationId, maxLifetimeDays: $maxLifetimeDays) { maxLifetimeDays }\n  }\n": types.UpdateTokenPolicyDocument,
     "\n  query AuditLog($id: ID!, $first: Int, $after: String, $action: String) {\n    organization(id: $id) {\n      auditLog(first: $first, after: $after, action: $action) {\n        edges { cursor node { id action actorType actor { id email name } target ip userAgent createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.AuditLogDocument,
+    "\n  query WebhookSecret($id: ID!) { organization(id: $id) { id webhookSecret } }\n": types.WebhookSecretDocument,
+    "\n  query WebhookDeliveries($id: ID!, $first: Int, $after: String, $sessionId: String) {\n    organization(id: $id) {\n      webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {\n        edges { cursor node { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
+    "\n  mutation RollWebhookSecret($organizationId: ID!) { rollWebhookSecret(organizationId: $organizationId) }\n": types.RollWebhookSecretDocument,
+    "\n  mutation RedeliverWebhook($id: ID!) { redeliverWebhook(id: $id) { id status attempts nextAttemptAt } }\n": types.RedeliverWebhookDocument,
 };
 
 /**
@@ -212,6 +220,22 @@ export function graphql(source: "\n  mutation UpdateTokenPolicy($organizationId:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AuditLog($id: ID!, $first: Int, $after: String, $action: String) {\n    organization(id: $id) {\n      auditLog(first: $first, after: $after, action: $action) {\n        edges { cursor node { id action actorType actor { id email name } target ip userAgent createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditLog($id: ID!, $first: Int, $after: String, $action: String) {\n    organization(id: $id) {\n      auditLog(first: $first, after: $after, action: $action) {\n        edges { cursor node { id action actorType actor { id email name } target ip userAgent createdAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookSecret($id: ID!) { organization(id: $id) { id webhookSecret } }\n"): (typeof documents)["\n  query WebhookSecret($id: ID!) { organization(id: $id) { id webhookSecret } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveries($id: ID!, $first: Int, $after: String, $sessionId: String) {\n    organization(id: $id) {\n      webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {\n        edges { cursor node { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookDeliveries($id: ID!, $first: Int, $after: String, $sessionId: String) {\n    organization(id: $id) {\n      webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {\n        edges { cursor node { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RollWebhookSecret($organizationId: ID!) { rollWebhookSecret(organizationId: $organizationId) }\n"): (typeof documents)["\n  mutation RollWebhookSecret($organizationId: ID!) { rollWebhookSecret(organizationId: $organizationId) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RedeliverWebhook($id: ID!) { redeliverWebhook(id: $id) { id status attempts nextAttemptAt } }\n"): (typeof documents)["\n  mutation RedeliverWebhook($id: ID!) { redeliverWebhook(id: $id) { id status attempts nextAttemptAt } }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
