@@ -1,6 +1,7 @@
 import { db } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { logger } from '../logger.js';
+import { enqueueSessionEvent, type SessionEvent } from '../webhooks/outbox.js';
 import {
   findOverdueSessionIds,
   OPEN_STATUSES,
@@ -23,13 +24,7 @@ import {
  * other finds it changed and changes nothing.
  */
 
-export type SessionEvent =
-  | 'validation.page_visited'
-  | 'validation.biometry_started'
-  | 'validation.kyc_started'
-  | 'validation.completed'
-  | 'validation.cancelled'
-  | 'validation.expired';
+export type { SessionEvent };
 
 type Transition = Readonly<{
   from: readonly SessionStatus[];
@@ -98,7 +93,8 @@ export async function applyTransition(
   );
   const session = rows[0];
   if (!session) return null;
-  // Webhooks: enqueue <event> here, in this transaction — enqueueSessionEvent(tx, session, transition.event)
+  // The webhook is recorded with the change it reports: both are stored, or neither.
+  await enqueueSessionEvent(tx, { organizationId: session.organizationId, event: transition.event, session });
   return { session, event: transition.event };
 }
 
