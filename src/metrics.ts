@@ -39,12 +39,22 @@ export const webhookDeliveries = new Counter({
   registers: [registry],
 });
 
-/** Webhook deliveries waiting to be sent: the webhooks feature sets it. */
+let countPendingWebhooks: (() => Promise<number>) | undefined;
+
+/** Webhook deliveries waiting to be sent, counted when scraped (no work otherwise). */
 export const webhookQueueDepth = new Gauge({
   name: 'webhook_queue_depth',
   help: 'Webhook deliveries pending (due or waiting for a retry).',
   registers: [registry],
+  async collect() {
+    if (countPendingWebhooks) this.set(await countPendingWebhooks());
+  },
 });
+
+/** How the queue depth is counted: the webhooks feature tells (metrics never reaches into a feature). */
+export function measureWebhookQueueWith(count: () => Promise<number>): void {
+  countPendingWebhooks = count;
+}
 
 export type TokenOutcome = 'accepted' | 'malformed' | 'unknown' | 'revoked' | 'expired';
 

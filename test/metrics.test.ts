@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { webhookDeliveries, webhookQueueDepth } from '../src/metrics.js';
+import { startDeliveryWorker } from '../src/webhooks/delivery-worker.js';
 import { call, useTestApp } from './support/app.js';
 import { createApiToken, signUp } from './support/fixtures.js';
 import { rest, validSession } from './support/rest.js';
+import { deliveryRow, raiseEvent, startReceiver, waitFor } from './support/webhooks.js';
 
 /** GET /metrics as Prometheus scrapes it, through the whole HTTP pipeline, while traffic flows. */
 
@@ -73,14 +74,28 @@ describe('GET /metrics', () => {
     expect(after).toMatch(/^process_resident_memory_bytes \d+/m);
   });
 
-  it('exposes the webhook counters and queue depth that the webhooks feature moves', async () => {
-    webhookDeliveries.labels('delivered').inc(2);
-    webhookDeliveries.labels('failed').inc();
-    webhookQueueDepth.set(7);
-    const text = await scrape();
-    expect(value(text, 'webhook_deliveries_total', { outcome: 'delivered' })).toBe(2);
-    expect(value(text, 'webhook_deliveries_total', { outcome: 'failed' })).toBe(1);
-    expect(value(text, 'webhook_queue_depth')).toBe(7);
+  it('counts webhook deliveries by outcome and the queue depth as deliveries are raised and sent', async () => {
+    const receiver = await startReceiver();
+    const organizationId = Number((await signUp(testApp.app)).organizationId);
+    const before = await scrape();
+    const { deliveryId } = await raiseEvent(organizationId, receiver.url);
+    const { deliveryId: refusedId } = await raiseEvent(organizationId, 'http://169.254.169.254/latest/meta-data/');
+    const pending = await scrape();
+    expect(value(pending, 'webhook_queue_depth')).toBe(value(before, 'webhook_queue_depth') + 2);
+
+    const worker = startDeliveryWorker({ retryDelaysSeconds: [1], allowPrivateNetworks: false, pollIntervalMs: 100, onError: () => {} });
+    try {
+      // The receiver is on loopback: with private networks refused, both attempts are refused.
+      for (const id of [deliveryId!, refusedId!]) {
+        await waitFor('a final status', async () => ((await deliveryRow(id)).status === 'pending' ? undefined : true));
+      }
+    } finally {
+      await worker.stop();
+      await receiver.close();
+    }
+    const after = await scrape();
+    expect(value(after, 'webhook_deliveries_total', { outcome: 'refused' }) - value(before, 'webhook_deliveries_total', { outcome: 'refused' })).toBe(2);
+    expect(value(after, 'webhook_queue_depth')).toBe(value(before, 'webhook_queue_depth'));
   });
 
   it('is a 404 in the REST shape unless METRICS=on', async () => {

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { sql } from '../db/client.js';
+import { measureWebhookQueueWith, webhookDeliveries } from '../metrics.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 /**
@@ -150,7 +151,19 @@ export async function recordAttemptOutcome(
     ],
     'record-webhook-attempt',
   );
+  webhookDeliveries.inc({ outcome: outcome.kind === 'refused' ? 'refused' : status === 'pending' ? 'retried' : status });
 }
+
+/** Deliveries waiting to be sent (due or waiting for a retry): the queue depth metric. */
+export async function countPendingDeliveries(): Promise<number> {
+  const [row] = await sql<{ pending: number }>(
+    `SELECT count(*)::int AS pending FROM webhook_deliveries WHERE status = 'pending'`,
+    [],
+    'count-pending-webhooks',
+  );
+  return row?.pending ?? 0;
+}
+measureWebhookQueueWith(countPendingDeliveries);
 
 /**
  * Schedules a delivery again now (the dashboard's "Redeliver"): pending, due at once. Its attempts
