@@ -133,3 +133,15 @@ export const RemoveMember = graphql(`
     removeMember(input: $input)
   }
 `);
+
+export const AuditLog = graphql(`
+  query DashboardAuditLog($id: ID!, $first: Int!, $after: String, $action: String) {
+    organization(id: $id) {
+      id
+      auditLog(first: $first, after: $after, action: $action) {
+        pageInfo { hasNextPage endCursor }
+        edges { node { id action actorType actor { id name email } target ip createdAt } }
+      }
+    }
+  }
+`);

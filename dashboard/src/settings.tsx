@@ -7,6 +7,7 @@ import { OrganizationSettings } from './operations.js';
 import { ErrorMessage } from './error-message.js';
 import { OrganizationNotFound } from './organization-not-found.js';
 import { ApiTokensSection } from './tokens.js';
+import { ActivitySection } from './activity.js';
 
 type Organization = NonNullable<DashboardOrganizationSettingsQuery['organization']>;
 
@@ -107,6 +108,7 @@ export function OrganizationSettingsPage({ organizationId, viewerId, onOwnMember
             }}
             onLeft={onLeft}
           />
+          <ActivitySection organization={organization} viewerRole={viewerRole} />
         </>
       )}
     </main>

@@ -34,6 +34,7 @@ type Documents = {
     "\n  mutation DashboardDeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n": typeof types.DashboardDeclineInvitationDocument,
     "\n  mutation DashboardChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email name } }\n  }\n": typeof types.DashboardChangeMemberRoleDocument,
     "\n  mutation DashboardRemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n": typeof types.DashboardRemoveMemberDocument,
+    "\n  query DashboardAuditLog($id: ID!, $first: Int!, $after: String, $action: String) {\n    organization(id: $id) {\n      id\n      auditLog(first: $first, after: $after, action: $action) {\n        pageInfo { hasNextPage endCursor }\n        edges { node { id action actorType actor { id name email } target ip createdAt } }\n      }\n    }\n  }\n": typeof types.DashboardAuditLogDocument,
 };
 const documents: Documents = {
     "\n  query DashboardMe {\n    me { id email name memberships { role organization { id name } } }\n  }\n": types.DashboardMeDocument,
@@ -55,6 +56,7 @@ const documents: Documents = {
     "\n  mutation DashboardDeclineInvitation($token: String!) {\n    declineInvitation(token: $token)\n  }\n": types.DashboardDeclineInvitationDocument,
     "\n  mutation DashboardChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email name } }\n  }\n": types.DashboardChangeMemberRoleDocument,
     "\n  mutation DashboardRemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n": types.DashboardRemoveMemberDocument,
+    "\n  query DashboardAuditLog($id: ID!, $first: Int!, $after: String, $action: String) {\n    organization(id: $id) {\n      id\n      auditLog(first: $first, after: $after, action: $action) {\n        pageInfo { hasNextPage endCursor }\n        edges { node { id action actorType actor { id name email } target ip createdAt } }\n      }\n    }\n  }\n": types.DashboardAuditLogDocument,
 };
 
 /**
@@ -133,6 +135,10 @@ export function graphql(source: "\n  mutation DashboardChangeMemberRole($input: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DashboardRemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n"): typeof import('./graphql.js').DashboardRemoveMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardAuditLog($id: ID!, $first: Int!, $after: String, $action: String) {\n    organization(id: $id) {\n      id\n      auditLog(first: $first, after: $after, action: $action) {\n        pageInfo { hasNextPage endCursor }\n        edges { node { id action actorType actor { id name email } target ip createdAt } }\n      }\n    }\n  }\n"): typeof import('./graphql.js').DashboardAuditLogDocument;
 
 
 export function graphql(source: string) {

@@ -194,6 +194,16 @@ export type DashboardRemoveMemberMutationVariables = Exact<{
 
 export type DashboardRemoveMemberMutation = { removeMember: boolean };
 
+export type DashboardAuditLogQueryVariables = Exact<{
+  id: string | number;
+  first: number;
+  after?: string | null | undefined;
+  action?: string | null | undefined;
+}>;
+
+
+export type DashboardAuditLogQuery = { organization: { id: string, auditLog: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, action: string, actorType: string, target: string | null, ip: string | null, createdAt: string, actor: { id: string, name: string | null, email: string } | null } }> } } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -480,3 +490,31 @@ export const DashboardRemoveMemberDocument = new TypedDocumentString(`
   removeMember(input: $input)
 }
     `) as unknown as TypedDocumentString<DashboardRemoveMemberMutation, DashboardRemoveMemberMutationVariables>;
+export const DashboardAuditLogDocument = new TypedDocumentString(`
+    query DashboardAuditLog($id: ID!, $first: Int!, $after: String, $action: String) {
+  organization(id: $id) {
+    id
+    auditLog(first: $first, after: $after, action: $action) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          action
+          actorType
+          actor {
+            id
+            name
+            email
+          }
+          target
+          ip
+          createdAt
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardAuditLogQuery, DashboardAuditLogQueryVariables>;
