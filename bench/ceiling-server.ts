@@ -3,25 +3,39 @@ import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { applyMigrations, readMigrations } from '../src/db/migrate.js';
+import { CURRENT_STATUS_SQL, SESSION_RECORD_COLUMNS } from '../src/sessions/sessions.js';
 
 /**
  * The physical limits the benchmark compares the real server with, on this machine, in this run:
  *   CEILING=fixed   a bare node:http server answering a fixed JSON body
  *   CEILING=insert  the same server parsing the JSON body and doing one INSERT of the same session
  *                   row, with `pg` (DATABASE_URL) or an embedded PGlite (DATA_DIR)
+ *   CEILING=parse   the same server reading and parsing the JSON body (a leak report of 1000 values)
+ *                   and answering a fixed 202: what any implementation of POST /api/v2/tokens/revoke
+ *                   must do before its own work (checking, hashing and looking up the values)
+ *   CEILING=select  the same server running the statement of GET /api/v2/sessions (listSessions':
+ *                   the same SQL text, prepared, newest `limit` + 1 sessions of ORGANIZATION_ID) and
+ *                   answering the page as JSON; on PGlite it first inserts SEED_SESSIONS sessions
+ *                   into its own database, as PostgreSQL's ceiling reads the server's
  * It prints {"msg":"listening","port":N} like the real server.
  */
 
-type Insert = (values: unknown[]) => Promise<unknown>;
+type Query = (name: string, text: string, values: unknown[]) => Promise<{ rows: any[] }>;
 
 const INSERT_SESSION = `INSERT INTO verification_sessions
   (id, organization_id, api_token_id, age_target, redirect_url, force_kyc, force_verification, metadata, webhook_url, issued_at, expires_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, to_timestamp($10), to_timestamp($11))`;
 
-async function openInsert(): Promise<Insert> {
+/** The statement of listSessions (src/sessions/sessions.ts) with no status or cursor. */
+const LIST_SESSIONS = `SELECT ${SESSION_RECORD_COLUMNS} FROM verification_sessions
+  WHERE organization_id = $1 AND livemode = $2
+    AND ($3::text IS NULL OR ${CURRENT_STATUS_SQL} = $3::text) AND ($4::uuid IS NULL OR id < $4::uuid)
+  ORDER BY id DESC LIMIT $5`;
+
+async function openDatabase(): Promise<Query> {
   if (process.env.DATABASE_URL) {
     const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
-    return (values) => pool.query({ name: 'insert-session', text: INSERT_SESSION, values });
+    return (name, text, values) => pool.query({ name, text, values });
   }
   const pglite = await PGlite.create(process.env.DATA_DIR!);
   await applyMigrations(
@@ -31,7 +45,16 @@ async function openInsert(): Promise<Insert> {
   await pglite.query(`INSERT INTO organizations (id, name) VALUES ($1, 'Ceiling') ON CONFLICT DO NOTHING`, [
     Number(process.env.ORGANIZATION_ID),
   ]);
-  return (values) => pglite.query(INSERT_SESSION, values);
+  const seed = Number(process.env.SEED_SESSIONS ?? 0);
+  if (seed > 0) {
+    await pglite.query(
+      `INSERT INTO verification_sessions (id, organization_id, age_target, redirect_url, issued_at, expires_at)
+       SELECT gen_random_uuid(), $1, 18, 'https://shop.example/checkout/done', now(), now() + interval '1 hour'
+       FROM generate_series(1, $2::int)`,
+      [Number(process.env.ORGANIZATION_ID), seed],
+    );
+  }
+  return (_name, text, values) => pglite.query(text, values);
 }
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
@@ -40,20 +63,54 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
+const unixSeconds = (date: Date | null) => (date ? Math.floor(date.getTime() / 1000) : null);
+
+/** The page as GET /api/v2/sessions answers it (presentSession). */
+function presentPage(rows: any[], limit: number) {
+  return {
+    data: rows.slice(0, limit).map((row) => ({
+      id: row.id,
+      status: row.status,
+      success: row.success,
+      age_target: row.ageTarget,
+      redirect_url: row.redirectUrl,
+      metadata: row.metadata ?? null,
+      issued_at: unixSeconds(row.issuedAt),
+      expires_at: unixSeconds(row.expiresAt),
+      livemode: row.livemode,
+      completed_at: unixSeconds(row.completedAt),
+    })),
+    has_more: rows.length > limit,
+  };
+}
+
 const FIXED_BODY = JSON.stringify({ message: 'Unauthenticated.' });
+const ACCEPTED_BODY = JSON.stringify({ message: 'Accepted.' });
 const mode = process.env.CEILING;
 const organizationId = Number(process.env.ORGANIZATION_ID ?? 1);
-const insert = mode === 'insert' ? await openInsert() : undefined;
+const query = mode === 'insert' || mode === 'select' ? await openDatabase() : undefined;
 
 const server = createServer(async (request, response) => {
-  if (!insert) {
+  if (mode === 'parse') {
+    const body = await readJson(request);
+    const status = Array.isArray(body.credentials) ? 202 : 422;
+    response.writeHead(status, { 'content-type': 'application/json' }).end(ACCEPTED_BODY);
+    return;
+  }
+  if (mode === 'select') {
+    const limit = Number(new URL(request.url ?? '/', 'http://localhost').searchParams.get('limit') ?? 10);
+    const { rows } = await query!('list-sessions', LIST_SESSIONS, [organizationId, true, null, null, limit + 1]);
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(presentPage(rows, limit)));
+    return;
+  }
+  if (!query) {
     response.writeHead(401, { 'content-type': 'application/json' }).end(FIXED_BODY);
     return;
   }
   const body = await readJson(request);
   const id = randomUUID();
   const issuedAt = Math.floor(Date.now() / 1000);
-  await insert([
+  await query('insert-session', INSERT_SESSION, [
     id, organizationId, null, body.age_target, body.redirect_url, false, false, null, null, issuedAt, issuedAt + 300,
   ]);
   response.writeHead(201, { 'content-type': 'application/json' }).end(

@@ -1,20 +1,28 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { Webhook } from 'standardwebhooks';
+import { checksum, generateSecret } from '../src/auth/tokens.js';
 import { startServer, type ServerProcess } from '../test/support/server-process.js';
 
 /**
- * npm run bench [-- --long] [-- --scaling] [-- --db pglite|postgres]
+ * npm run bench [-- --long] [-- --scaling] [-- --db pglite|postgres] [-- --only core,leak,list,webhooks]
  *
  * Starts the real server as a separate process on each database, loads it over loopback with
  * autocannon from this process, and measures, interleaved in the same rounds, the ceilings of this
  * machine: a bare node:http server answering a fixed body, the same server doing one pg (or PGlite)
  * INSERT of the same row, and Yoga + Pothos answering `apiTokens` from constant data. Figures are
  * medians over the rounds; each path is reported as a ratio to its ceiling.
+ *
+ * Groups (--only, comma-separated; all by default): `core` paths 1–4b; `leak` path 5, a leak report
+ * of 1000 values against a node:http server parsing the same body; `list` path 6, a page of 20 of
+ * 1,000 sessions against a node:http server running the same SELECT; `webhooks`, the delivery
+ * throughput of N cancelled sessions' events to a receiver in this process (no ceiling).
  */
 
 const { values: options } = parseArgs({
@@ -22,6 +30,8 @@ const { values: options } = parseArgs({
     long: { type: 'boolean', default: false },
     scaling: { type: 'boolean', default: false },
     db: { type: 'string', multiple: true },
+    only: { type: 'string', default: 'core,leak,list,webhooks' },
+    'webhook-sessions': { type: 'string', default: '2000' },
     'postgres-url': { type: 'string', default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
   },
 });
@@ -30,12 +40,30 @@ const { values: options } = parseArgs({
 const DURATION_S = options.long ? 5 : 1;
 const ROUNDS = options.long ? 9 : 5;
 const CONNECTIONS = 10;
+// The newer paths (5, 6) run fewer rounds in the default run, to keep it short.
+const ROUNDS_NEW = options.long ? ROUNDS : 3;
 const backends = (options.db ?? ['pglite', 'postgres']) as Array<'pglite' | 'postgres'>;
+type Group = 'core' | 'leak' | 'list' | 'webhooks';
+const groups = new Set(options.only!.split(',').map((g) => g.trim()) as Group[]);
+for (const group of groups) {
+  if (!['core', 'leak', 'list', 'webhooks'].includes(group)) throw new Error(`--only: unknown group ${group}`);
+}
+const WEBHOOK_SESSIONS = Number(options['webhook-sessions']);
+const LIST_SESSIONS = 1000;
 
 const SESSION_BODY = JSON.stringify({ age_target: 18, redirect_url: 'https://shop.example/checkout/done' });
 
-type Request = { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string; expect: 200 | 201 | 401 };
-type Target = { name: string; server: () => ServerProcess; request: Request; ceiling?: string; goal?: number };
+type Request = { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string; expect: 200 | 201 | 202 | 401 };
+type Target = {
+  name: string;
+  group: Group;
+  server: () => ServerProcess;
+  request: Request;
+  ceiling?: string;
+  goal?: number;
+  /** Rounds it runs in (the first ones): ROUNDS unless fewer; a path and its ceiling share them. */
+  rounds?: number;
+};
 type Sample = { rps: number; p50: number; p99: number };
 
 async function load(server: ServerProcess, request: Request, seconds: number): Promise<Sample> {
@@ -77,6 +105,65 @@ async function signUp(server: ServerProcess, email: string) {
   return { userToken: signUp.token as string, organizationId: signUp.user.memberships[0].organization.id as string };
 }
 
+async function createApiToken(server: ServerProcess, userToken: string, organizationId: string, abilities?: string[]) {
+  const { createApiToken } = await graphql(
+    server,
+    `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { plainTextToken } }`,
+    { input: { organizationId, name: `Token ${abilities?.join(' ') ?? '*'}`, ...(abilities && { abilities }) } },
+    userToken,
+  );
+  return createApiToken.plainTextToken as string;
+}
+
+/** Runs `task(i)` for i in 0..count-1, `concurrency` at a time. */
+async function inParallel(count: number, concurrency: number, task: (i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+}
+
+async function rest(server: ServerProcess, method: 'GET' | 'POST', path: string, token: string, body?: object, expect = 200) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body && JSON.stringify(body),
+  });
+  const answer = (await response.json()) as any;
+  if (response.status !== expect) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+/**
+ * A leak report as a secret scanner sends it: 1000 distinct values, 960 well-formed tokens of this
+ * server's format (right shape and CRC32) that match no stored token — 940 `<id>|<secret>` with ids
+ * no token has, 20 bare secrets (looked up by digest) — and 40 malformed (bad checksum, truncated).
+ */
+function leakReportBody(): string {
+  const credentials: string[] = [];
+  for (let i = 0; i < 940; i++) credentials.push(`${10_000_000 + i}|${generateSecret()}`);
+  for (let i = 0; i < 20; i++) credentials.push(generateSecret());
+  for (let i = 0; i < 20; i++) {
+    const secret = generateSecret();
+    credentials.push(`${20_000_000 + i}|${secret.slice(0, 40)}${checksum('x' + secret.slice(0, 40))}`);
+  }
+  for (let i = 0; i < 20; i++) credentials.push(`${30_000_000 + i}|${generateSecret().slice(0, 30)}`);
+  return JSON.stringify({ credentials });
+}
+
+/** An organization holding LIST_SESSIONS sessions, and a `session:read` token of it (path 6). */
+async function seedSessionList(server: ServerProcess) {
+  const { userToken, organizationId } = await signUp(server, 'lister@example.com');
+  const creator = await createApiToken(server, userToken, organizationId);
+  const reader = await createApiToken(server, userToken, organizationId, ['session:read']);
+  await inParallel(LIST_SESSIONS, 10, async () => {
+    await rest(server, 'POST', '/api/v2/session', creator, JSON.parse(SESSION_BODY), 201);
+  });
+  return { organizationId, reader };
+}
+
 /**
  * An organization with 20 API tokens (paths 1, 2, 4), and another one for path 3, so that the tokens
  * it creates do not grow the list path 2 reads.
@@ -112,28 +199,44 @@ async function freshPostgresDatabase(name: string): Promise<string> {
   return url.toString();
 }
 
-type Storage = { env: Record<string, string>; ceilingEnv: Record<string, string>; cleanup: () => Promise<void> };
+type Storage = {
+  env: Record<string, string>;
+  ceilingEnv: Record<string, string>;
+  /** The list ceiling's: PostgreSQL's reads the server's sessions; PGlite's, its own copy of as many. */
+  selectCeilingEnv: Record<string, string>;
+  cleanup: () => Promise<void>;
+};
 
 async function prepareStorage(backend: 'pglite' | 'postgres'): Promise<Storage> {
   if (backend === 'postgres') {
     const databaseUrl = await freshPostgresDatabase('bouncer_bench');
-    return { env: { DATABASE_URL: databaseUrl }, ceilingEnv: { DATABASE_URL: databaseUrl }, cleanup: async () => {} };
+    return {
+      env: { DATABASE_URL: databaseUrl },
+      ceilingEnv: { DATABASE_URL: databaseUrl },
+      selectCeilingEnv: { DATABASE_URL: databaseUrl },
+      cleanup: async () => {},
+    };
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'bouncer-bench-'));
   return {
     env: { DATA_DIR: path.join(dir, 'server') },
     ceilingEnv: { DATA_DIR: path.join(dir, 'ceiling') },
+    selectCeilingEnv: { DATA_DIR: path.join(dir, 'ceiling-select'), SEED_SESSIONS: String(LIST_SESSIONS) },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
 
 // The failed-bearer rate limit is off so that path 4 measures refusing itself (past the limit, a
 // client gets an even cheaper 429).
+// Leak reports too (10 a minute per address by default): path 5 measures the report, not the 429.
+// Webhooks may reach the receiver on 127.0.0.1.
 const SERVER_ENV = {
   NODE_ENV: 'production',
   LOG_LEVEL: 'info',
   PUBLIC_URL: 'https://bouncer.example',
   RATE_LIMIT_BEARER_FAILURES_PER_ADDRESS: 'off',
+  RATE_LIMIT_LEAK_REPORTS_PER_ADDRESS: 'off',
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
 };
 
 function table(rows: string[][]): string {
@@ -148,12 +251,17 @@ async function benchBackend(backend: 'pglite' | 'postgres'): Promise<void> {
   const servers: ServerProcess[] = [server];
   try {
     const { userToken, organizationId, apiToken, writer } = await seed(server);
-    const [fixed, insert, graphqlCeiling] = await Promise.all([
-      startServer({ CEILING: 'fixed' }, 'bench/ceiling-server.ts'),
-      startServer({ CEILING: 'insert', ORGANIZATION_ID: organizationId, ...storage.ceilingEnv }, 'bench/ceiling-server.ts'),
-      startServer({}, 'bench/graphql-ceiling-server.ts'),
+    const list = groups.has('list') ? await seedSessionList(server) : undefined;
+    const ceilingScript = 'bench/ceiling-server.ts';
+    const core = groups.has('core');
+    const [fixed, insert, graphqlCeiling, parse, select] = await Promise.all([
+      core ? startServer({ CEILING: 'fixed' }, ceilingScript) : undefined,
+      core ? startServer({ CEILING: 'insert', ORGANIZATION_ID: organizationId, ...storage.ceilingEnv }, ceilingScript) : undefined,
+      core ? startServer({}, 'bench/graphql-ceiling-server.ts') : undefined,
+      groups.has('leak') ? startServer({ CEILING: 'parse' }, ceilingScript) : undefined,
+      list ? startServer({ CEILING: 'select', ORGANIZATION_ID: list.organizationId, ...storage.selectCeilingEnv }, ceilingScript) : undefined,
     ]);
-    servers.push(fixed, insert, graphqlCeiling);
+    for (const started of [fixed, insert, graphqlCeiling, parse, select]) if (started) servers.push(started);
 
     const postSession = (token: string, expect: 201 | 401): Request => ({
       method: 'POST', path: '/api/v2/session', headers: { authorization: `Bearer ${token}` }, body: SESSION_BODY, expect,
@@ -161,18 +269,20 @@ async function benchBackend(backend: 'pglite' | 'postgres'): Promise<void> {
     const gql = (query: string, token?: string): Request => ({
       method: 'POST', path: '/graphql', headers: token ? { authorization: `Bearer ${token}` } : {}, body: JSON.stringify({ query }), expect: 200,
     });
+    const leakBody = leakReportBody();
     const listTokens = `{ apiTokens(organizationId: "${organizationId}") { id name abilities createdAt lastUsedAt expiresAt revokedAt } }`;
     const unknownToken = `${apiToken.split('|')[0]}|${'A'.repeat(40)}2ae98c30`; // well-formed, right checksum, wrong secret
 
-    const targets: Target[] = [
-      { name: 'ceiling: node:http, fixed body', server: () => fixed, request: postSession('x', 401) },
-      { name: '4. refusal, malformed token', server: () => server, request: postSession('not-a-token', 401), ceiling: 'ceiling: node:http, fixed body', goal: 0.8 },
-      { name: '4b. refusal, unknown token (DB look-up)', server: () => server, request: postSession(unknownToken, 401), ceiling: 'ceiling: node:http, fixed body' },
-      { name: 'ceiling: node:http + one INSERT', server: () => insert, request: postSession('x', 201) },
-      { name: '1. POST /api/v2/session', server: () => server, request: postSession(apiToken, 201), ceiling: 'ceiling: node:http + one INSERT', goal: 0.5 },
-      { name: 'ceiling: Yoga+Pothos, constant data', server: () => graphqlCeiling, request: gql(listTokens) },
-      { name: '2. GraphQL apiTokens (20 tokens)', server: () => server, request: gql(listTokens, userToken), ceiling: 'ceiling: Yoga+Pothos, constant data', goal: 0.6 },
+    const allTargets: Target[] = [
+      { group: 'core', name: 'ceiling: node:http, fixed body', server: () => fixed!, request: postSession('x', 401) },
+      { group: 'core', name: '4. refusal, malformed token', server: () => server, request: postSession('not-a-token', 401), ceiling: 'ceiling: node:http, fixed body', goal: 0.8 },
+      { group: 'core', name: '4b. refusal, unknown token (DB look-up)', server: () => server, request: postSession(unknownToken, 401), ceiling: 'ceiling: node:http, fixed body' },
+      { group: 'core', name: 'ceiling: node:http + one INSERT', server: () => insert!, request: postSession('x', 201) },
+      { group: 'core', name: '1. POST /api/v2/session', server: () => server, request: postSession(apiToken, 201), ceiling: 'ceiling: node:http + one INSERT', goal: 0.5 },
+      { group: 'core', name: 'ceiling: Yoga+Pothos, constant data', server: () => graphqlCeiling!, request: gql(listTokens) },
+      { group: 'core', name: '2. GraphQL apiTokens (20 tokens)', server: () => server, request: gql(listTokens, userToken), ceiling: 'ceiling: Yoga+Pothos, constant data', goal: 0.6 },
       {
+        group: 'core',
         name: '3. GraphQL createApiToken',
         server: () => server,
         request: gql(
@@ -181,12 +291,45 @@ async function benchBackend(backend: 'pglite' | 'postgres'): Promise<void> {
         ),
         ceiling: 'ceiling: node:http + one INSERT',
       },
+      {
+        group: 'leak',
+        name: 'ceiling: node:http, parsing the same body',
+        server: () => parse!,
+        request: { method: 'POST', path: '/api/v2/tokens/revoke', body: leakBody, expect: 202 },
+        rounds: ROUNDS_NEW,
+      },
+      {
+        group: 'leak',
+        name: '5. leak report, 1000 values',
+        server: () => server,
+        request: { method: 'POST', path: '/api/v2/tokens/revoke', body: leakBody, expect: 202 },
+        ceiling: 'ceiling: node:http, parsing the same body',
+        rounds: ROUNDS_NEW,
+      },
+      {
+        group: 'list',
+        name: 'ceiling: node:http + the same SELECT',
+        server: () => select!,
+        request: { method: 'GET', path: '/api/v2/sessions?limit=20', expect: 200 },
+        rounds: ROUNDS_NEW,
+      },
+      {
+        group: 'list',
+        name: `6. GET /api/v2/sessions?limit=20 (${LIST_SESSIONS.toLocaleString('en')} sessions)`,
+        server: () => server,
+        request: { method: 'GET', path: '/api/v2/sessions?limit=20', headers: { authorization: `Bearer ${list?.reader}` }, expect: 200 },
+        ceiling: 'ceiling: node:http + the same SELECT',
+        rounds: ROUNDS_NEW,
+      },
     ];
+    const targets = allTargets.filter((target) => groups.has(target.group));
 
     for (const target of targets) await load(target.server(), target.request, 0.5); // warm-up (JIT, pools)
     const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const target of targets) samples.get(target.name)!.push(await load(target.server(), target.request, DURATION_S));
+      for (const target of targets) {
+        if (round < (target.rounds ?? ROUNDS)) samples.get(target.name)!.push(await load(target.server(), target.request, DURATION_S));
+      }
     }
 
     const summary = new Map(
@@ -214,14 +357,91 @@ async function benchBackend(backend: 'pglite' | 'postgres'): Promise<void> {
         target.goal ? `≥ ${target.goal} ${ratio! >= target.goal ? 'met' : 'MISSED'}` : '',
       ]);
     }
-    console.log(`\n### ${backend} — ${ROUNDS} rounds × ${DURATION_S} s, ${CONNECTIONS} connections\n`);
-    console.log(table(rows));
+    if (targets.length > 0) {
+      const fewer = targets.some((t) => (t.rounds ?? ROUNDS) < ROUNDS) ? ` (paths 5, 6 and their ceilings: ${ROUNDS_NEW})` : '';
+      console.log(`\n### ${backend} — ${ROUNDS} rounds${fewer} × ${DURATION_S} s, ${CONNECTIONS} connections\n`);
+      console.log(table(rows));
+    }
+    if (groups.has('webhooks')) await webhookThroughput(backend, server);
     console.log(`\nserver peak RSS: ${(await peakRssMb(server.child.pid!)).toFixed(0)} MB`);
 
     if (options.scaling) await scaling(backend, server, servers, storage, apiToken, organizationId);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     await storage.cleanup();
+  }
+}
+
+/**
+ * Webhook delivery throughput: WEBHOOK_SESSIONS sessions with a webhook_url pointing at a receiver in
+ * this process (127.0.0.1, answering 200 to every signed delivery), then each cancelled over REST
+ * (10 at a time), which raises one `validation.cancelled` each. Measured from the first cancel to
+ * the receiver holding every session's event (unique webhook-id, signature verified with the
+ * organization's secret); also how long raising took and the tail after the last cancel.
+ */
+async function webhookThroughput(backend: 'pglite' | 'postgres', server: ServerProcess): Promise<void> {
+  const { userToken, organizationId } = await signUp(server, 'hooks@example.com');
+  const apiToken = await createApiToken(server, userToken, organizationId);
+  const { organization } = await graphql(server, `query($id: ID!) { organization(id: $id) { webhookSecret } }`, { id: organizationId }, userToken);
+  const verifier = new Webhook(organization.webhookSecret as string);
+
+  const received = new Set<string>();
+  let badSignatures = 0;
+  let duplicates = 0;
+  let allReceived: () => void = () => {};
+  const done = new Promise<void>((resolve) => (allReceived = resolve));
+  const receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      try {
+        verifier.verify(body, request.headers as Record<string, string>);
+        const id = request.headers['webhook-id'] as string;
+        if (received.has(id)) duplicates++;
+        received.add(id);
+        if (received.size === WEBHOOK_SESSIONS) allReceived();
+      } catch {
+        badSignatures++;
+      }
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const port = (receiver.address() as { port: number }).port;
+  try {
+    const ids: string[] = [];
+    const body = { ...JSON.parse(SESSION_BODY), webhook_url: `http://127.0.0.1:${port}/hooks` };
+    await inParallel(WEBHOOK_SESSIONS, 10, async () => {
+      ids.push((await rest(server, 'POST', '/api/v2/session', apiToken, body, 201)).data.id);
+    });
+    const started = performance.now();
+    await inParallel(ids.length, 10, async (i) => {
+      await rest(server, 'POST', `/api/v2/session/${ids[i]}/cancel`, apiToken);
+    });
+    const raised = performance.now();
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 300_000).unref());
+    const outcome = await Promise.race([done, timeout]);
+    const finished = performance.now();
+    const seconds = (finished - started) / 1000;
+    console.log(`\n#### ${backend} — webhook deliveries (${WEBHOOK_SESSIONS.toLocaleString('en')} sessions, one event each)\n`);
+    console.log(
+      table([
+        ['events raised (cancels over REST)', 'raising took', 'all delivered after', 'tail after last cancel', 'deliveries/s', 'bad signatures', 'duplicates'],
+        [
+          `${received.size.toLocaleString('en')} of ${WEBHOOK_SESSIONS.toLocaleString('en')} received${outcome === 'timeout' ? ' (TIMED OUT after 300 s)' : ''}`,
+          `${((raised - started) / 1000).toFixed(1)} s`,
+          `${seconds.toFixed(1)} s`,
+          `${((finished - raised) / 1000).toFixed(1)} s`,
+          (received.size / seconds).toFixed(0),
+          String(badSignatures),
+          String(duplicates),
+        ],
+      ]),
+    );
+  } finally {
+    receiver.closeAllConnections();
+    await new Promise((resolve) => receiver.close(resolve));
   }
 }
 
