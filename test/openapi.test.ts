@@ -335,6 +335,9 @@ describe('real answers satisfy the document', () => {
       ['PUT', '/api/v2/session', ['POST', '/api/v2/session']],
       ['DELETE', '/api/v2/session/00000000-0000-7000-8000-000000000000', ['GET', '/api/v2/session/{id}']],
       ['POST', '/api/v2/openapi.json', ['GET', '/api/v2/openapi.json']],
+      ['GET', '/api/v2/session/00000000-0000-7000-8000-000000000000/cancel', ['POST', '/api/v2/session/{id}/cancel']],
+      ['POST', '/api/v2/sessions', ['GET', '/api/v2/sessions']],
+      ['GET', '/api/v2/tokens/revoke', ['POST', '/api/v2/tokens/revoke']],
     ] as const) {
       const response = await rest(testApp.app, method, path, { token });
       expect(response.status, `${method} ${path}`).toBe(405);
