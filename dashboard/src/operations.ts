@@ -145,3 +145,33 @@ export const AuditLog = graphql(`
     }
   }
 `);
+
+export const WebhookSecret = graphql(`
+  query DashboardWebhookSecret($id: ID!) {
+    organization(id: $id) { id webhookSecret }
+  }
+`);
+
+export const WebhookDeliveries = graphql(`
+  query DashboardWebhookDeliveries($id: ID!, $first: Int!, $after: String, $sessionId: String) {
+    organization(id: $id) {
+      id
+      webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {
+        edges { node { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`);
+
+export const RollWebhookSecret = graphql(`
+  mutation DashboardRollWebhookSecret($organizationId: ID!) {
+    rollWebhookSecret(organizationId: $organizationId)
+  }
+`);
+
+export const RedeliverWebhook = graphql(`
+  mutation DashboardRedeliverWebhook($id: ID!) {
+    redeliverWebhook(id: $id) { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId }
+  }
+`);

@@ -8,6 +8,7 @@ import { ErrorMessage } from './error-message.js';
 import { OrganizationNotFound } from './organization-not-found.js';
 import { ApiTokensSection } from './tokens.js';
 import { ActivitySection } from './activity.js';
+import { WebhooksSection } from './webhooks.js';
 
 type Organization = NonNullable<DashboardOrganizationSettingsQuery['organization']>;
 
@@ -96,6 +97,7 @@ export function OrganizationSettingsPage({ organizationId, viewerId, onOwnMember
             onChange={(apiTokens) => setOrganization((current) => current && { ...current, apiTokens })}
             onPolicyChange={(tokenPolicy) => setOrganization((current) => current && { ...current, tokenPolicy })}
           />
+          {canManageTokens && <WebhooksSection organizationId={organization.id} />}
           <MembersSection
             organizationId={organization.id}
             members={organization.members}

@@ -35,6 +35,10 @@ type Documents = {
     "\n  mutation DashboardChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email name } }\n  }\n": typeof types.DashboardChangeMemberRoleDocument,
     "\n  mutation DashboardRemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n": typeof types.DashboardRemoveMemberDocument,
     "\n  query DashboardAuditLog($id: ID!, $first: Int!, $after: String, $action: String) {\n    organization(id: $id) {\n      id\n      auditLog(first: $first, after: $after, action: $action) {\n        pageInfo { hasNextPage endCursor }\n        edges { node { id action actorType actor { id name email } target ip createdAt } }\n      }\n    }\n  }\n": typeof types.DashboardAuditLogDocument,
+    "\n  query DashboardWebhookSecret($id: ID!) {\n    organization(id: $id) { id webhookSecret }\n  }\n": typeof types.DashboardWebhookSecretDocument,
+    "\n  query DashboardWebhookDeliveries($id: ID!, $first: Int!, $after: String, $sessionId: String) {\n    organization(id: $id) {\n      id\n      webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {\n        edges { node { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.DashboardWebhookDeliveriesDocument,
+    "\n  mutation DashboardRollWebhookSecret($organizationId: ID!) {\n    rollWebhookSecret(organizationId: $organizationId)\n  }\n": typeof types.DashboardRollWebhookSecretDocument,
+    "\n  mutation DashboardRedeliverWebhook($id: ID!) {\n    redeliverWebhook(id: $id) { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId }\n  }\n": typeof types.DashboardRedeliverWebhookDocument,
 };
 const documents: Documents = {
     "\n  query DashboardMe {\n    me { id email name memberships { role organization { id name } } }\n  }\n": types.DashboardMeDocument,
@@ -57,6 +61,10 @@ const documents: Documents = {
     "\n  mutation DashboardChangeMemberRole($input: ChangeMemberRoleInput!) {\n    changeMemberRole(input: $input) { role user { id email name } }\n  }\n": types.DashboardChangeMemberRoleDocument,
     "\n  mutation DashboardRemoveMember($input: RemoveMemberInput!) {\n    removeMember(input: $input)\n  }\n": types.DashboardRemoveMemberDocument,
     "\n  query DashboardAuditLog($id: ID!, $first: Int!, $after: String, $action: String) {\n    organization(id: $id) {\n      id\n      auditLog(first: $first, after: $after, action: $action) {\n        pageInfo { hasNextPage endCursor }\n        edges { node { id action actorType actor { id name email } target ip createdAt } }\n      }\n    }\n  }\n": types.DashboardAuditLogDocument,
+    "\n  query DashboardWebhookSecret($id: ID!) {\n    organization(id: $id) { id webhookSecret }\n  }\n": types.DashboardWebhookSecretDocument,
+    "\n  query DashboardWebhookDeliveries($id: ID!, $first: Int!, $after: String, $sessionId: String) {\n    organization(id: $id) {\n      id\n      webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {\n        edges { node { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.DashboardWebhookDeliveriesDocument,
+    "\n  mutation DashboardRollWebhookSecret($organizationId: ID!) {\n    rollWebhookSecret(organizationId: $organizationId)\n  }\n": types.DashboardRollWebhookSecretDocument,
+    "\n  mutation DashboardRedeliverWebhook($id: ID!) {\n    redeliverWebhook(id: $id) { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId }\n  }\n": types.DashboardRedeliverWebhookDocument,
 };
 
 /**
@@ -139,6 +147,22 @@ export function graphql(source: "\n  mutation DashboardRemoveMember($input: Remo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DashboardAuditLog($id: ID!, $first: Int!, $after: String, $action: String) {\n    organization(id: $id) {\n      id\n      auditLog(first: $first, after: $after, action: $action) {\n        pageInfo { hasNextPage endCursor }\n        edges { node { id action actorType actor { id name email } target ip createdAt } }\n      }\n    }\n  }\n"): typeof import('./graphql.js').DashboardAuditLogDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardWebhookSecret($id: ID!) {\n    organization(id: $id) { id webhookSecret }\n  }\n"): typeof import('./graphql.js').DashboardWebhookSecretDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardWebhookDeliveries($id: ID!, $first: Int!, $after: String, $sessionId: String) {\n    organization(id: $id) {\n      id\n      webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {\n        edges { node { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): typeof import('./graphql.js').DashboardWebhookDeliveriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardRollWebhookSecret($organizationId: ID!) {\n    rollWebhookSecret(organizationId: $organizationId)\n  }\n"): typeof import('./graphql.js').DashboardRollWebhookSecretDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardRedeliverWebhook($id: ID!) {\n    redeliverWebhook(id: $id) { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId }\n  }\n"): typeof import('./graphql.js').DashboardRedeliverWebhookDocument;
 
 
 export function graphql(source: string) {

@@ -204,6 +204,37 @@ export type DashboardAuditLogQueryVariables = Exact<{
 
 export type DashboardAuditLogQuery = { organization: { id: string, auditLog: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, action: string, actorType: string, target: string | null, ip: string | null, createdAt: string, actor: { id: string, name: string | null, email: string } | null } }> } } | null };
 
+export type DashboardWebhookSecretQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardWebhookSecretQuery = { organization: { id: string, webhookSecret: string } | null };
+
+export type DashboardWebhookDeliveriesQueryVariables = Exact<{
+  id: string | number;
+  first: number;
+  after?: string | null | undefined;
+  sessionId?: string | null | undefined;
+}>;
+
+
+export type DashboardWebhookDeliveriesQuery = { organization: { id: string, webhookDeliveries: { edges: Array<{ node: { id: string, event: string, url: string, status: string, attempts: number, lastResponseStatus: number | null, nextAttemptAt: string | null, createdAt: string, sessionId: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type DashboardRollWebhookSecretMutationVariables = Exact<{
+  organizationId: string | number;
+}>;
+
+
+export type DashboardRollWebhookSecretMutation = { rollWebhookSecret: string };
+
+export type DashboardRedeliverWebhookMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DashboardRedeliverWebhookMutation = { redeliverWebhook: { id: string, event: string, url: string, status: string, attempts: number, lastResponseStatus: number | null, nextAttemptAt: string | null, createdAt: string, sessionId: string } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -518,3 +549,57 @@ export const DashboardAuditLogDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardAuditLogQuery, DashboardAuditLogQueryVariables>;
+export const DashboardWebhookSecretDocument = new TypedDocumentString(`
+    query DashboardWebhookSecret($id: ID!) {
+  organization(id: $id) {
+    id
+    webhookSecret
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardWebhookSecretQuery, DashboardWebhookSecretQueryVariables>;
+export const DashboardWebhookDeliveriesDocument = new TypedDocumentString(`
+    query DashboardWebhookDeliveries($id: ID!, $first: Int!, $after: String, $sessionId: String) {
+  organization(id: $id) {
+    id
+    webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {
+      edges {
+        node {
+          id
+          event
+          url
+          status
+          attempts
+          lastResponseStatus
+          nextAttemptAt
+          createdAt
+          sessionId
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardWebhookDeliveriesQuery, DashboardWebhookDeliveriesQueryVariables>;
+export const DashboardRollWebhookSecretDocument = new TypedDocumentString(`
+    mutation DashboardRollWebhookSecret($organizationId: ID!) {
+  rollWebhookSecret(organizationId: $organizationId)
+}
+    `) as unknown as TypedDocumentString<DashboardRollWebhookSecretMutation, DashboardRollWebhookSecretMutationVariables>;
+export const DashboardRedeliverWebhookDocument = new TypedDocumentString(`
+    mutation DashboardRedeliverWebhook($id: ID!) {
+  redeliverWebhook(id: $id) {
+    id
+    event
+    url
+    status
+    attempts
+    lastResponseStatus
+    nextAttemptAt
+    createdAt
+    sessionId
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardRedeliverWebhookMutation, DashboardRedeliverWebhookMutationVariables>;
