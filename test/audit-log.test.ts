@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { db } from '../src/db/client.js';
 import type { Role } from '../src/generated/prisma/client.js';
 import { call, errorCodes, graphql, useTestApp, type RequestFrom } from './support/app.js';
-import { addMember, PASSWORD, signUp, type Account } from './support/fixtures.js';
+import { organizationWith, PASSWORD, signUp, type Account } from './support/fixtures.js';
 import {
   AcceptInvitation,
   AuditLog,
@@ -31,18 +31,6 @@ async function signUpAs(email: string): Promise<Account> {
   return { token, userId: user.id, email: user.email, organizationId: user.memberships[0]!.organization.id };
 }
 
-/** An organization with an OWNER and, for each role given, one more member with that role. */
-async function organizationWith(...roles: Role[]) {
-  const owner = await signUp(testApp.app, 'Team');
-  const others: Account[] = [];
-  for (const role of roles) {
-    const account = await signUp(testApp.app, 'Own org');
-    await addMember(account, owner.organizationId, role);
-    others.push({ ...account, organizationId: owner.organizationId });
-  }
-  return { owner, others };
-}
-
 async function invite(as: Account, email: string, role: Role = 'MEMBER', from = FROM_OWNER) {
   const response = await graphql(testApp.app, InviteMember, { input: { organizationId: as.organizationId, email, role } }, as.token, from);
   expect(response.errors).toBeUndefined();
@@ -68,7 +56,7 @@ async function expectNoSecretStored(secret: string) {
 
 describe('invitation events', () => {
   it('invitation.created, and invitation.revoked for one replaced by a new invitation, by the inviter from their request', async () => {
-    const { owner } = await organizationWith();
+    const { owner } = await organizationWith(testApp.app);
     const email = `invitee-${randomUUID()}@example.com`;
     const first = await invite(owner, email);
     const second = await invite(owner, email, 'ADMIN');
@@ -93,7 +81,7 @@ describe('invitation events', () => {
   });
 
   it('invitation.accepted and invitation.declined by the invited person, from their request', async () => {
-    const { owner } = await organizationWith();
+    const { owner } = await organizationWith(testApp.app);
     const joining = await signUpAs(`joining-${randomUUID()}@example.com`);
     const refusing = await signUpAs(`refusing-${randomUUID()}@example.com`);
     const accepted = await invite(owner, joining.email);
@@ -122,7 +110,7 @@ describe('invitation events', () => {
   });
 
   it('invitation.revoked by the manager who withdrew it', async () => {
-    const { owner, others } = await organizationWith('ADMIN');
+    const { owner, others } = await organizationWith(testApp.app, 'ADMIN');
     const admin = others[0]!;
     const { id } = await invite(owner, `revoked-${randomUUID()}@example.com`);
     const response = await graphql(testApp.app, RevokeInvitation, { id }, admin.token, FROM_INVITEE);
@@ -132,7 +120,7 @@ describe('invitation events', () => {
   });
 
   it('nothing is recorded for a change that is refused', async () => {
-    const { owner, others } = await organizationWith('ADMIN');
+    const { owner, others } = await organizationWith(testApp.app, 'ADMIN');
     // ADMINs may not invite OWNERs: FORBIDDEN inside the transaction, so no event either.
     const response = await graphql(
       testApp.app,
@@ -154,7 +142,7 @@ describe('invitation events', () => {
 
 describe('member events', () => {
   it('member.role_changed, member.removed and member.left, each naming the member', async () => {
-    const { owner, others } = await organizationWith('MEMBER', 'MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'MEMBER', 'MEMBER');
     const [promoted, leaving] = others as [Account, Account];
     const input = { organizationId: owner.organizationId };
     expect((await graphql(testApp.app, ChangeMemberRole, { input: { ...input, userId: promoted.userId, role: 'ADMIN' } }, owner.token, FROM_OWNER)).errors).toBeUndefined();
@@ -175,7 +163,7 @@ describe('member events', () => {
   });
 
   it('no member.role_changed when the role stays the same', async () => {
-    const { owner, others } = await organizationWith('MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'MEMBER');
     const input = { organizationId: owner.organizationId, userId: others[0]!.userId, role: 'MEMBER' as const };
     expect((await graphql(testApp.app, ChangeMemberRole, { input }, owner.token)).errors).toBeUndefined();
     expect(await events(owner)).toEqual([]);
@@ -185,7 +173,7 @@ describe('member events', () => {
 describe('Organization.auditLog', () => {
   /** An organization with `count` events (invitations), oldest first. */
   async function withEvents(count: number) {
-    const { owner, others } = await organizationWith('ADMIN', 'MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'ADMIN', 'MEMBER');
     for (let i = 0; i < count; i++) await invite(owner, `paged-${i}-${randomUUID()}@example.com`);
     return { owner, admin: others[0]!, member: others[1]! };
   }

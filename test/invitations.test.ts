@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { db } from '../src/db/client.js';
 import type { Role } from '../src/generated/prisma/client.js';
 import { call, errorCodes, graphql, type GraphQLResponse, useTestApp } from './support/app.js';
-import { addMember, createApiToken, PASSWORD, signUp, type Account } from './support/fixtures.js';
+import { addMember, createApiToken, organizationWith, PASSWORD, signUp, type Account } from './support/fixtures.js';
 import {
   AcceptInvitation,
   DeclineInvitation,
@@ -33,18 +33,6 @@ async function signUpAs(email: string, organizationName = 'Own org'): Promise<Ac
   expect(response.errors).toBeUndefined();
   const { token, user } = response.data!.signUp;
   return { token, userId: user.id, email: user.email, organizationId: user.memberships[0]!.organization.id };
-}
-
-/** An organization with an OWNER and, for each role given, one more member with that role. */
-async function organizationWith(...roles: Role[]) {
-  const owner = await signUp(testApp.app, 'Team');
-  const others: Account[] = [];
-  for (const role of roles) {
-    const account = await signUp(testApp.app, 'Own org');
-    await addMember(account, owner.organizationId, role);
-    others.push({ ...account, organizationId: owner.organizationId });
-  }
-  return { owner, others };
 }
 
 const invite = (as: Account, email: string, role: Role = 'MEMBER', organizationId = as.organizationId) =>
@@ -80,7 +68,7 @@ function expectInvitationNotFound(response: GraphQLResponse<unknown>) {
 
 describe('inviting and accepting', () => {
   it('invite → the link shows what it offers → the invited email signs up and accepts → a member with the role', async () => {
-    const { owner } = await organizationWith();
+    const { owner } = await organizationWith(testApp.app);
     const email = freshEmail('Newcomer');
     const before = Date.now();
     const response = await invite(owner, `  ${email.toUpperCase()} `, 'ADMIN');
@@ -124,7 +112,7 @@ describe('inviting and accepting', () => {
   });
 
   it('gives the same answer for a registered and an unregistered email', async () => {
-    const { owner } = await organizationWith();
+    const { owner } = await organizationWith(testApp.app);
     const registered = await signUp(testApp.app, 'Elsewhere');
     const unregistered = freshEmail('nobody');
     const answers = [await invite(owner, registered.email), await invite(owner, unregistered)];
@@ -153,7 +141,7 @@ describe('inviting and accepting', () => {
   });
 
   it('accepting while already a member uses the invitation up and keeps the membership as it is', async () => {
-    const { owner } = await organizationWith();
+    const { owner } = await organizationWith(testApp.app);
     const email = freshEmail();
     const { token } = await invited(owner, email, 'ADMIN');
     const person = await signUpAs(email);
@@ -167,7 +155,7 @@ describe('inviting and accepting', () => {
 
 describe('links that do not open a pending invitation: the same NOT_FOUND for each', () => {
   it('wrong, malformed, expired, accepted, declined, revoked and replaced links, and another signed-in email', async () => {
-    const { owner } = await organizationWith();
+    const { owner } = await organizationWith(testApp.app);
     const email = freshEmail();
     const person = await signUpAs(email);
     const someoneElse = await signUp(testApp.app);
@@ -215,7 +203,7 @@ describe('links that do not open a pending invitation: the same NOT_FOUND for ea
   });
 
   it('accepting needs a signed-in person (UNAUTHENTICATED), not an API token (FORBIDDEN)', async () => {
-    const { owner } = await organizationWith();
+    const { owner } = await organizationWith(testApp.app);
     const { token } = await invited(owner, freshEmail());
     for (const anonymous of [await accept(token), await decline(token)]) {
       expect(anonymous.status).toBe(401);
@@ -230,7 +218,7 @@ describe('links that do not open a pending invitation: the same NOT_FOUND for ea
 
 describe('who may invite, see and revoke', () => {
   it('MEMBERs cannot invite; ADMINs invite ADMINs and MEMBERs, not OWNERs; OWNERs invite OWNERs', async () => {
-    const { owner, others } = await organizationWith('ADMIN', 'MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'ADMIN', 'MEMBER');
     const [admin, member] = others as [Account, Account];
     expect(errorCodes(await invite(member, freshEmail()))).toEqual(['FORBIDDEN']);
     const adminInvitingOwner = await invite(admin, freshEmail(), 'OWNER');
@@ -249,7 +237,7 @@ describe('who may invite, see and revoke', () => {
   });
 
   it('refuses strangers (NOT_FOUND), API tokens (FORBIDDEN), nobody (UNAUTHENTICATED); bad emails and members are told', async () => {
-    const { owner, others } = await organizationWith('MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'MEMBER');
     const stranger = await signUp(testApp.app, 'Elsewhere');
     const byStranger = await invite(stranger, freshEmail(), 'MEMBER', owner.organizationId);
     expect(byStranger.errors![0]).toMatchObject({ message: 'Organization not found.', extensions: { code: 'NOT_FOUND' } });
@@ -275,7 +263,7 @@ describe('who may invite, see and revoke', () => {
   });
 
   it('only OWNERs and ADMINs see the pending invitations', async () => {
-    const { owner, others } = await organizationWith('ADMIN', 'MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'ADMIN', 'MEMBER');
     const [admin, member] = others as [Account, Account];
     const email = freshEmail();
     await invited(owner, email);
@@ -288,7 +276,7 @@ describe('who may invite, see and revoke', () => {
   });
 
   it('revoke: the link stops working; ADMINs revoke ADMIN and MEMBER invitations only; others’ ids are NOT_FOUND', async () => {
-    const { owner, others } = await organizationWith('ADMIN', 'MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'ADMIN', 'MEMBER');
     const [admin, member] = others as [Account, Account];
     const email = freshEmail();
     const forOwner = await invited(owner, freshEmail(), 'OWNER');
@@ -312,7 +300,7 @@ describe('who may invite, see and revoke', () => {
 
 describe('re-inviting, declining, limits', () => {
   it('inviting an email again replaces its pending invitation: the old link stops working, the new role holds', async () => {
-    const { owner, others } = await organizationWith('ADMIN');
+    const { owner, others } = await organizationWith(testApp.app, 'ADMIN');
     const admin = others[0]!;
     const email = freshEmail();
     const first = await invited(owner, email, 'MEMBER');
@@ -334,7 +322,7 @@ describe('re-inviting, declining, limits', () => {
   });
 
   it('declining, signed in as the invited email: nobody joins and the invitation leaves the list', async () => {
-    const { owner } = await organizationWith();
+    const { owner } = await organizationWith(testApp.app);
     const email = freshEmail();
     const { token } = await invited(owner, email);
     const person = await signUpAs(email);
@@ -346,7 +334,7 @@ describe('re-inviting, declining, limits', () => {
   });
 
   it('caps pending invitations at 100 per organization (CONFLICT beyond; expired, used and revoked ones do not count)', async () => {
-    const { owner } = await organizationWith();
+    const { owner } = await organizationWith(testApp.app);
     const organizationId = Number(owner.organizationId);
     const row = (index: number, extra: object = {}) => ({
       organizationId,
@@ -384,7 +372,7 @@ describe('re-inviting, declining, limits', () => {
 
 describe('leaveOrganization', () => {
   it('lets a member leave: they lose access at once', async () => {
-    const { owner, others } = await organizationWith('MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'MEMBER');
     const member = others[0]!;
     expect((await leave(member)).data).toEqual({ leaveOrganization: true });
     const afterwards = await graphql(testApp.app, OrganizationMembers, { id: owner.organizationId }, member.token);
@@ -393,7 +381,7 @@ describe('leaveOrganization', () => {
   });
 
   it('refuses the last OWNER (CONFLICT) but lets an OWNER go when another remains; strangers get NOT_FOUND', async () => {
-    const { owner, others } = await organizationWith('OWNER');
+    const { owner, others } = await organizationWith(testApp.app, 'OWNER');
     const coOwner = others[0]!;
     // Two OWNERs leaving at the same moment: one stays.
     const both = await Promise.all([leave(owner), leave(coOwner)]);
@@ -413,7 +401,7 @@ describe('leaveOrganization', () => {
 
 describe('secrets and enumeration', () => {
   it('stores only the SHA-256 of the link’s secret, and no later answer shows the secret', async () => {
-    const { owner, others } = await organizationWith('ADMIN');
+    const { owner, others } = await organizationWith(testApp.app, 'ADMIN');
     const email = freshEmail();
     const { token, id } = await invited(owner, email, 'MEMBER');
     const stored = await db.invitation.findUniqueOrThrow({ where: { id: Number(id) } });

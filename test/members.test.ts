@@ -2,22 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { db } from '../src/db/client.js';
 import type { Role } from '../src/generated/prisma/client.js';
 import { errorCodes, graphql, useTestApp } from './support/app.js';
-import { addMember, signUp, type Account } from './support/fixtures.js';
+import { addMember, organizationWith, signUp, type Account } from './support/fixtures.js';
 import { ChangeMemberRole, OrganizationMembers, RemoveMember } from './support/operations.js';
 
 const testApp = useTestApp();
-
-/** An organization with an OWNER and, for each role given, one more user in it with that role. */
-async function organizationWith(...roles: Role[]) {
-  const owner = await signUp(testApp.app, 'Team');
-  const others: Account[] = [];
-  for (const role of roles) {
-    const account = await signUp(testApp.app, 'Own org');
-    await addMember(account, owner.organizationId, role);
-    others.push({ ...account, organizationId: owner.organizationId });
-  }
-  return { owner, others };
-}
 
 async function rolesIn(organizationId: string): Promise<Record<string, Role>> {
   const rows = await db.membership.findMany({ where: { organizationId: Number(organizationId) }, include: { user: true } });
@@ -36,7 +24,7 @@ const remove = (as: Account, target: Account) =>
 
 describe('Organization.members', () => {
   it('shows every member, with role and user, to every member, oldest first', async () => {
-    const { owner, others } = await organizationWith('ADMIN', 'MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'ADMIN', 'MEMBER');
     const [admin, member] = others as [Account, Account];
     const response = await graphql(testApp.app, OrganizationMembers, { id: owner.organizationId }, member.token);
     expect(response.errors).toBeUndefined();
@@ -48,7 +36,7 @@ describe('Organization.members', () => {
   });
 
   it('is NOT_FOUND for someone outside the organization', async () => {
-    const { owner } = await organizationWith();
+    const { owner } = await organizationWith(testApp.app);
     const stranger = await signUp(testApp.app, 'Elsewhere');
     const response = await graphql(testApp.app, OrganizationMembers, { id: owner.organizationId }, stranger.token);
     expect(errorCodes(response)).toEqual(['NOT_FOUND']);
@@ -59,7 +47,7 @@ describe('Organization.members', () => {
 
 describe('changeMemberRole', () => {
   it('lets an ADMIN move others between ADMIN and MEMBER', async () => {
-    const { owner, others } = await organizationWith('ADMIN', 'MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'ADMIN', 'MEMBER');
     const [admin, member] = others as [Account, Account];
     const promoted = await change(admin, member, 'ADMIN');
     expect(promoted.data!.changeMemberRole).toEqual({ role: 'ADMIN', user: { id: member.userId, email: member.email } });
@@ -68,7 +56,7 @@ describe('changeMemberRole', () => {
   });
 
   it('lets only an OWNER grant or take away OWNER', async () => {
-    const { owner, others } = await organizationWith('ADMIN', 'MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'ADMIN', 'MEMBER');
     const [admin, member] = others as [Account, Account];
     expect(errorCodes(await change(admin, member, 'OWNER'))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await change(admin, admin, 'OWNER'))).toEqual(['FORBIDDEN']);
@@ -85,7 +73,7 @@ describe('changeMemberRole', () => {
   });
 
   it('keeps the last OWNER: CONFLICT when they would step down, fine once there is another', async () => {
-    const { owner, others } = await organizationWith('ADMIN');
+    const { owner, others } = await organizationWith(testApp.app, 'ADMIN');
     const admin = others[0]!;
     const alone = await change(owner, owner, 'ADMIN');
     expect(errorCodes(alone)).toEqual(['CONFLICT']);
@@ -97,7 +85,7 @@ describe('changeMemberRole', () => {
   });
 
   it('answers NOT_FOUND for someone not in the organization, and FORBIDDEN to a MEMBER', async () => {
-    const { owner, others } = await organizationWith('MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'MEMBER');
     const outsider = await signUp(testApp.app, 'Outside');
     expect(errorCodes(await change(owner, outsider, 'ADMIN'))).toEqual(['NOT_FOUND']);
     const badId = await graphql(
@@ -113,7 +101,7 @@ describe('changeMemberRole', () => {
 
 describe('removeMember', () => {
   it('removes a member: they lose access to the organization at once', async () => {
-    const { owner, others } = await organizationWith('MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'MEMBER');
     const member = others[0]!;
     const response = await remove(owner, member);
     expect(response.data).toEqual({ removeMember: true });
@@ -123,7 +111,7 @@ describe('removeMember', () => {
   });
 
   it('lets an ADMIN remove ADMINs and MEMBERs, themselves included, but not an OWNER', async () => {
-    const { owner, others } = await organizationWith('ADMIN', 'ADMIN', 'MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'ADMIN', 'ADMIN', 'MEMBER');
     const [admin, otherAdmin, member] = others as [Account, Account, Account];
     expect(errorCodes(await remove(admin, owner))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await remove(admin, member))).toEqual([]);
@@ -133,7 +121,7 @@ describe('removeMember', () => {
   });
 
   it('never removes the last OWNER, but removes an OWNER when another remains', async () => {
-    const { owner, others } = await organizationWith('OWNER');
+    const { owner, others } = await organizationWith(testApp.app, 'OWNER');
     const coOwner = others[0]!;
     expect(errorCodes(await remove(owner, coOwner))).toEqual([]);
     const last = await remove(owner, owner);
@@ -142,7 +130,7 @@ describe('removeMember', () => {
   });
 
   it('answers FORBIDDEN to a MEMBER and NOT_FOUND for a non-member', async () => {
-    const { owner, others } = await organizationWith('MEMBER', 'MEMBER');
+    const { owner, others } = await organizationWith(testApp.app, 'MEMBER', 'MEMBER');
     const [member, otherMember] = others as [Account, Account];
     expect(errorCodes(await remove(member, otherMember))).toEqual(['FORBIDDEN']);
     expect(errorCodes(await remove(owner, await signUp(testApp.app)))).toEqual(['NOT_FOUND']);
@@ -153,7 +141,7 @@ describe('removeMember', () => {
 describe('concurrent changes', () => {
   it('two OWNERs stepping down at the same moment leave one OWNER', async () => {
     for (let round = 0; round < 5; round++) {
-      const { owner, others } = await organizationWith('OWNER');
+      const { owner, others } = await organizationWith(testApp.app, 'OWNER');
       const coOwner = others[0]!;
       const results = await Promise.all([change(owner, owner, 'ADMIN'), change(coOwner, coOwner, 'ADMIN')]);
       expect(results.map(errorCodes).sort()).toEqual([[], ['CONFLICT']]);
@@ -163,7 +151,7 @@ describe('concurrent changes', () => {
 
   it('two OWNERs leaving at the same moment leave one OWNER', async () => {
     for (let round = 0; round < 5; round++) {
-      const { owner, others } = await organizationWith('OWNER');
+      const { owner, others } = await organizationWith(testApp.app, 'OWNER');
       const coOwner = others[0]!;
       const results = await Promise.all([remove(owner, owner), remove(coOwner, coOwner)]);
       expect(results.map(errorCodes).sort()).toEqual([[], ['CONFLICT']]);

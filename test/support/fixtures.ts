@@ -33,6 +33,18 @@ export async function addMember(account: Account, organizationId: string, role: 
   });
 }
 
+/** An organization with an OWNER and, for each role given, one more member with that role. */
+export async function organizationWith(app: App, ...roles: Role[]): Promise<{ owner: Account; others: Account[] }> {
+  const owner = await signUp(app, 'Team');
+  const others: Account[] = [];
+  for (const role of roles) {
+    const account = await signUp(app, 'Own org');
+    await addMember(account, owner.organizationId, role);
+    others.push({ ...account, organizationId: owner.organizationId });
+  }
+  return { owner, others };
+}
+
 export async function createApiToken(
   app: App,
   account: Account,
