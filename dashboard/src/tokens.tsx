@@ -2,6 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { request } from './api.js';
 import type { DashboardOrganizationSettingsQuery } from './graphql/graphql.js';
 import { CopyOnceView } from './copy-once.js';
+import { ConfirmModal } from './confirm-modal.js';
 import { Modal } from './modal.js';
 import { CreateApiToken, RevokeApiToken, RollApiToken, UpdateApiToken, UpdateTokenPolicy } from './operations.js';
 import { TokenUsageChart } from './token-usage-chart.js';
@@ -391,36 +392,21 @@ function RevokeTokenModal(props: {
   onClose: () => void;
   fallbackFocus: () => HTMLElement | null;
 }) {
-  const { busy, error, run } = useAction();
-
-  const revoke = () =>
-    run(
-      async () => {
+  return (
+    <ConfirmModal
+      title="Revoke API token?"
+      confirmLabel="Revoke token"
+      busyLabel="Revoking…"
+      onConfirm={async () => {
         await request(RevokeApiToken, { id: props.token.id });
         props.onRevoked();
-        props.onClose();
-      },
-      { staysBusy: true },
-    );
-
-  return (
-    <Modal title="Revoke API token?" onClose={props.onClose} fallbackFocus={props.fallbackFocus}>
-      <div class="stack">
-        <p>
-          Revoke <strong>{props.token.name}</strong>? Every integration using it stops working immediately. This
-          cannot be undone.
-        </p>
-        <ErrorMessage message={error} />
-        <div class="buttons">
-          <button type="button" onClick={props.onClose} autoFocus>
-            Cancel
-          </button>
-          <button type="button" class="danger" onClick={revoke} disabled={busy}>
-            {busy ? 'Revoking…' : 'Revoke token'}
-          </button>
-        </div>
-      </div>
-    </Modal>
+      }}
+      onClose={props.onClose}
+      fallbackFocus={props.fallbackFocus}
+    >
+      Revoke <strong>{props.token.name}</strong>? Every integration using it stops working immediately. This
+      cannot be undone.
+    </ConfirmModal>
   );
 }
 
