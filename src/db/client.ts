@@ -175,15 +175,13 @@ async function migratePostgres(connection: pg.ClientConfig, schema: string | und
   try {
     await client.connect();
     const bounded = { query_timeout: timeoutMs };
-    if (schema) {
-      await client.query({ text: `CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`, ...bounded });
-    }
     const applied = await applyMigrations(
       {
         query: async (text, values) => client.query({ text, values, ...bounded } as pg.QueryConfig) as never,
         exec: async (script) => void (await client.query(script)),
       },
       await readMigrations(),
+      schema ? [`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '""')}"`] : [],
     );
     await within(client.end(), timeoutMs, 'Closing the migration connection');
     return applied;

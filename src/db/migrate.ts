@@ -58,9 +58,12 @@ export class MigrationError extends Error {}
 export async function applyMigrations(
   connection: MigrationConnection,
   migrations: Migration[],
+  /** Statements to run first under the lock (creating the schema: racing `IF NOT EXISTS` can still collide). */
+  prelude: string[] = [],
 ): Promise<string[]> {
   await takeLock(connection);
   try {
+    for (const statement of prelude) await connection.query(statement);
     await connection.query(CREATE_MIGRATIONS_TABLE);
     const { rows } = await connection.query<{ migration_name: string; finished_at: Date | null }>(
       'SELECT migration_name, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
