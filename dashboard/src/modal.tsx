@@ -76,3 +76,17 @@ export function Modal({ title, onClose, children, fallbackFocus }: ModalProps) {
     </dialog>
   );
 }
+
+/** A modal form's closing row: Cancel, and the submit button, which says what it is doing while busy. */
+export function ModalFormButtons(props: { onCancel: () => void; busy: boolean; label: string; busyLabel: string }) {
+  return (
+    <div class="buttons">
+      <button type="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+      <button type="submit" class="primary" disabled={props.busy}>
+        {props.busy ? props.busyLabel : props.label}
+      </button>
+    </div>
+  );
+}

@@ -3,7 +3,7 @@ import { request } from './api.js';
 import type { DashboardOrganizationSettingsQuery } from './graphql/graphql.js';
 import { CopyOnceView } from './copy-once.js';
 import { ConfirmModal } from './confirm-modal.js';
-import { Modal } from './modal.js';
+import { Modal, ModalFormButtons } from './modal.js';
 import { CreateApiToken, RevokeApiToken, RollApiToken, UpdateApiToken, UpdateTokenPolicy } from './operations.js';
 import { TokenUsageChart } from './token-usage-chart.js';
 import { ErrorMessage } from './error-message.js';
@@ -356,14 +356,7 @@ function CreateTokenModal(props: {
             </p>
           )}
           <ErrorMessage message={error} />
-          <div class="buttons">
-            <button type="button" onClick={props.onClose}>
-              Cancel
-            </button>
-            <button type="submit" class="primary" disabled={busy}>
-              {busy ? 'Creating…' : 'Create'}
-            </button>
-          </div>
+          <ModalFormButtons onCancel={props.onClose} busy={busy} label="Create" busyLabel="Creating…" />
         </form>
       )}
     </Modal>
@@ -487,14 +480,7 @@ function RollTokenModal(props: {
             </select>
           </label>
           <ErrorMessage message={error} />
-          <div class="buttons">
-            <button type="button" onClick={props.onClose}>
-              Cancel
-            </button>
-            <button type="submit" class="primary" disabled={busy}>
-              {busy ? 'Rolling…' : 'Roll token'}
-            </button>
-          </div>
+          <ModalFormButtons onCancel={props.onClose} busy={busy} label="Roll token" busyLabel="Rolling…" />
         </form>
       )}
     </Modal>
@@ -541,14 +527,7 @@ function EditTokenModal(props: {
           <span class="hint">One address or CIDR range per line. Empty: the token works from anywhere.</span>
         </label>
         <ErrorMessage message={error} />
-        <div class="buttons">
-          <button type="button" onClick={props.onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <ModalFormButtons onCancel={props.onClose} busy={busy} label="Save" busyLabel="Saving…" />
       </form>
     </Modal>
   );
