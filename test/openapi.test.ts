@@ -15,7 +15,7 @@ import { openApiDocument } from '../src/rest/openapi.js';
 import { runTransitions } from '../src/sessions/lifecycle.js';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, SESSION_STATUSES } from '../src/sessions/sessions.js';
 import * as rules from '../src/sessions/validation.js';
-import { MAX_CREDENTIALS_PER_REPORT } from '../src/tokens/leaks.js';
+import { MAX_CREDENTIALS_PER_REPORT } from '../src/tokens/leaks-rest.js';
 import { call, useTestApp } from './support/app.js';
 import { createApiToken, signUp } from './support/fixtures.js';
 import { rest, validSession, type RestResponse } from './support/rest.js';

@@ -6,6 +6,7 @@ import { clientIp } from '../security/client-address.js';
 import { readJsonObject } from '../rest/json-body.js';
 import { authorization, authorize, MAX_BODY_BYTES, queryOf, type Step } from '../rest/request.js';
 import * as respond from '../rest/responses.js';
+import { validationFailed, type ValidationErrors } from '../rest/validation.js';
 import { runTransition } from './lifecycle.js';
 import {
   createSession,
@@ -22,12 +23,10 @@ import {
 } from './sessions.js';
 import {
   IDEMPOTENCY_KEY_REUSED,
-  summarizeErrors,
   validateIdempotencyKey,
   validateListQuery,
   validateSessionInput,
   type SessionInput,
-  type ValidationErrors,
 } from './validation.js';
 
 /**
@@ -41,15 +40,13 @@ import {
 
 const unixSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
-const invalid = (errors: ValidationErrors): respond.Reply => respond.json({ message: summarizeErrors(errors), errors }, 422);
-
 /** The session a request asks for, or its 400/413/422 answer; `extraErrors` join the body's (the header's). */
 async function readSessionInput(request: IncomingMessage, extraErrors: ValidationErrors = {}): Promise<Step<SessionInput>> {
   const body = await readJsonObject(request, MAX_BODY_BYTES);
   if (!body.ok) return body;
   const validation = validateSessionInput(body.value);
   if (validation.ok && Object.keys(extraErrors).length === 0) return { ok: true, value: validation.input };
-  return { ok: false, reply: invalid({ ...(validation.ok ? {} : validation.errors), ...extraErrors }) };
+  return { ok: false, reply: validationFailed({ ...(validation.ok ? {} : validation.errors), ...extraErrors }) };
 }
 
 function createdReply(config: Config, session: CreatedSession): respond.Reply {
@@ -104,7 +101,7 @@ async function createIdempotently(request: IncomingMessage, config: Config): Pro
   if (!principal.ok) return principal.reply;
   if (!input.ok) return input.reply;
   const result = await createSessionIdempotently(principal.value, input.value, header.key!);
-  if (result.outcome === 'conflict') return invalid({ idempotency_key: [IDEMPOTENCY_KEY_REUSED] });
+  if (result.outcome === 'conflict') return validationFailed({ idempotency_key: [IDEMPOTENCY_KEY_REUSED] });
   return createdReply(config, result.session);
 }
 
@@ -145,7 +142,7 @@ export async function listSessionsRoute(request: IncomingMessage, config: Config
   const principal = await authorize(request, 'session:read', config.trustProxy);
   if (!principal.ok) return principal.reply;
   const query = validateListQuery(queryOf(request), { defaultLimit: DEFAULT_LIST_LIMIT, maxLimit: MAX_LIST_LIMIT });
-  if (!query.ok) return invalid(query.errors);
+  if (!query.ok) return validationFailed(query.errors);
   const livemode = principal.value.mode === 'LIVE';
   const page = await listSessions(principal.value.organizationId, livemode, query.query);
   return respond.json({ data: page.sessions.map(presentSession), has_more: page.hasMore });

@@ -1,4 +1,5 @@
 import { isStorableText } from '../db/text.js';
+import { messages, type ValidationErrors } from '../rest/validation.js';
 import { SESSION_STATUSES, UUID, type SessionListQuery, type SessionStatus } from './sessions.js';
 
 /**
@@ -25,28 +26,8 @@ export type SessionInput = {
   expirationTime: number;
 };
 
-export type ValidationErrors = Record<string, string[]>;
 
 export type ValidationResult = { ok: true; input: SessionInput } | { ok: false; errors: ValidationErrors };
-
-/** Laravel's display name of an attribute: underscores become spaces. */
-const label = (field: string) => field.replaceAll('_', ' ');
-
-/** Laravel's validation messages, shared by every REST body that answers 422. */
-export const messages = {
-  required: (field: string) => `The ${label(field)} field is required.`,
-  integer: (field: string) => `The ${label(field)} field must be an integer.`,
-  in: (field: string) => `The selected ${label(field)} is invalid.`,
-  url: (field: string) => `The ${label(field)} field must be a valid URL.`,
-  maxString: (field: string, max: number) => `The ${label(field)} field must not be greater than ${max} characters.`,
-  maxItems: (field: string, max: number) => `The ${label(field)} field must not have more than ${max} items.`,
-  boolean: (field: string) => `The ${label(field)} field must be true or false.`,
-  array: (field: string) => `The ${label(field)} field must be an array.`,
-  string: (field: string) => `The ${label(field)} field must be a string.`,
-  format: (field: string) => `The ${label(field)} field format is invalid.`,
-  between: (field: string, min: number, max: number) => `The ${label(field)} field must be between ${min} and ${max}.`,
-  characters: (field: string) => `The ${label(field)} field must not contain invalid characters.`,
-};
 
 /** The fields a session body may hold, in the order their errors are reported. */
 const FIELDS = ['age_target', 'redirect_url', 'force_kyc', 'force_verification', 'metadata', 'webhook_url', 'expiration_time'];
@@ -195,14 +176,6 @@ export function validateSessionInput(body: Readonly<Record<string, unknown>>): V
   };
 }
 
-/** Laravel's summary: the first message, plus "(and N more error[s])". */
-export function summarizeErrors(errors: ValidationErrors): string {
-  const all = Object.values(errors).flat();
-  const more = all.length - 1;
-  if (more === 0) return all[0]!;
-  return `${all[0]} (and ${more} more ${more === 1 ? 'error' : 'errors'})`;
-}
-
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 /** Printable ASCII, space included (as Stripe's keys: UUIDs or other random strings). */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -217,7 +190,7 @@ export function validateIdempotencyKey(header: string | string[] | undefined): {
   const value = Array.isArray(header) ? header.join(', ') : header;
   const errors: string[] = [];
   if (value.trim() === '') errors.push(messages.required(field));
-  if (!PRINTABLE_ASCII.test(value)) errors.push(`The ${label(field)} field must only contain printable ASCII characters.`);
+  if (!PRINTABLE_ASCII.test(value)) errors.push(messages.ascii(field));
   if (value.length > MAX_IDEMPOTENCY_KEY_LENGTH) errors.push(messages.maxString(field, MAX_IDEMPOTENCY_KEY_LENGTH));
   return { key: errors.length === 0 ? value : null, errors };
 }
@@ -257,7 +230,7 @@ export function validateListQuery(
 
   const startingAfter = single('starting_after');
   if (startingAfter === undefined || (startingAfter !== null && !UUID.test(startingAfter))) {
-    fail('starting_after', `The ${label('starting_after')} field must be a valid UUID.`);
+    fail('starting_after', messages.uuid('starting_after'));
   }
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };

@@ -4,8 +4,8 @@ import { readJsonObject } from '../rest/json-body.js';
 import { json, type Reply } from '../rest/responses.js';
 import { tooManyRequests } from '../security/abuse.js';
 import { RateLimitedError, type RateLimits } from '../security/rate-limits.js';
-import { summarizeErrors } from '../sessions/validation.js';
-import { revokeLeakedTokens, validateLeakReport } from './leaks.js';
+import { messages, validationFailed, type ValidationErrors } from '../rest/validation.js';
+import { revokeLeakedTokens } from './leaks.js';
 
 /**
  * `POST /api/v2/tokens/revoke` (no authentication): see leaks.ts. Every accepted report answers
@@ -20,6 +20,28 @@ export const LEAK_REPORT_PATH = '/api/v2/tokens/revoke';
 export const MAX_LEAK_REPORT_BYTES = 128 * 1024;
 
 const ACCEPTED = json({ message: 'Accepted.' }, 202);
+
+export const MAX_CREDENTIALS_PER_REPORT = 1000;
+
+export type LeakReport = { ok: true; credentials: string[] } | { ok: false; errors: ValidationErrors };
+
+/** `{"credentials": [1 to 1000 strings]}`, with Laravel's rules and wording (required|array|max:1000, each a string). */
+export function validateLeakReport(body: Readonly<Record<string, unknown>>): LeakReport {
+  const credentials = body.credentials;
+  const errors: ValidationErrors = {};
+  if (credentials === undefined || credentials === null || (Array.isArray(credentials) && credentials.length === 0)) {
+    errors.credentials = [messages.required('credentials')];
+  } else if (!Array.isArray(credentials)) {
+    errors.credentials = [messages.array('credentials')];
+  } else if (credentials.length > MAX_CREDENTIALS_PER_REPORT) {
+    errors.credentials = [messages.maxItems('credentials', MAX_CREDENTIALS_PER_REPORT)];
+  } else {
+    credentials.forEach((value: unknown, index) => {
+      if (typeof value !== 'string') errors[`credentials.${index}`] = [messages.string(`credentials.${index}`)];
+    });
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, credentials: credentials as string[] };
+}
 
 export async function reportLeakedTokens(
   request: IncomingMessage,
@@ -38,7 +60,7 @@ export async function reportLeakedTokens(
   if (limited) return tooManyRequests(true, limited.message, limited.retryAfterSeconds);
   if (!body.ok) return body.reply;
   const report = validateLeakReport(body.value);
-  if (!report.ok) return json({ message: summarizeErrors(report.errors), errors: report.errors }, 422);
+  if (!report.ok) return validationFailed(report.errors);
   await revokeLeakedTokens(report.credentials, origin);
   return ACCEPTED;
 }

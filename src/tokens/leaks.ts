@@ -4,7 +4,6 @@ import { hashSecret, parseToken, secretMatchesHash, type ParsedToken } from '../
 import { db, sql } from '../db/client.js';
 import type { AccessToken } from '../generated/prisma/client.js';
 import { logger } from '../logger.js';
-import { messages, type ValidationErrors } from '../sessions/validation.js';
 
 /**
  * Leaked-token reports (DESIGN.md "Leaked tokens"), as GitHub's credential-revocation API: anyone who
@@ -21,28 +20,6 @@ import { messages, type ValidationErrors } from '../sessions/validation.js';
  * leaked sign-in is as dangerous as a leaked API token, but belong to no organization, so no audit
  * log records them (the server's log does, by token id).
  */
-
-export const MAX_CREDENTIALS_PER_REPORT = 1000;
-
-export type LeakReport = { ok: true; credentials: string[] } | { ok: false; errors: ValidationErrors };
-
-/** `{"credentials": [1 to 1000 strings]}`, with Laravel's rules and wording (required|array|max:1000, each a string). */
-export function validateLeakReport(body: Readonly<Record<string, unknown>>): LeakReport {
-  const credentials = body.credentials;
-  const errors: ValidationErrors = {};
-  if (credentials === undefined || credentials === null || (Array.isArray(credentials) && credentials.length === 0)) {
-    errors.credentials = [messages.required('credentials')];
-  } else if (!Array.isArray(credentials)) {
-    errors.credentials = [messages.array('credentials')];
-  } else if (credentials.length > MAX_CREDENTIALS_PER_REPORT) {
-    errors.credentials = [messages.maxItems('credentials', MAX_CREDENTIALS_PER_REPORT)];
-  } else {
-    credentials.forEach((value: unknown, index) => {
-      if (typeof value !== 'string') errors[`credentials.${index}`] = [messages.string(`credentials.${index}`)];
-    });
-  }
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, credentials: credentials as string[] };
-}
 
 /** What a well-formed value is compared with when no stored token has its id: same length as a real digest. */
 const STAND_IN_HASH = hashSecret('no stored token has this id');
