@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { readBodyText } from './body.js';
+import { readBodyText } from '../http/body.js';
 import { json, type Reply } from './responses.js';
 
 /** Either what a step yields, or the answer that ends the request. */

@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
-import { readBodyText } from '../rest/body.js';
+import { readBodyText } from '../http/body.js';
 
 /**
  * Limits on what one GraphQL request may ask (GraphQL Armor: depth, aliases, tokens, directives; a

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Config } from '../config.js';
 import { serverSecret } from '../db/server-secrets.js';
 import { logger } from '../logger.js';
-import { readBodyText } from '../rest/body.js';
+import { readBodyText } from '../http/body.js';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../security/unavailable.js';
 import { runTransitions, type TransitionName } from './lifecycle.js';
 import { findSessionForPage, UUID, type SessionRecord } from './sessions.js';
