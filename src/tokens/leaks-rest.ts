@@ -11,7 +11,7 @@ import { revokeLeakedTokens } from './leaks.js';
  * `POST /api/v2/tokens/revoke` (no authentication): see leaks.ts. Every accepted report answers
  * `202 {"message": "Accepted."}`, whatever it held. Each request counts against its client address,
  * whatever it holds (bad bodies too), so that nobody floods the endpoint; the body is read before
- * any answer, a 429 included, so that the client reads it (see rest/body.ts).
+ * any answer, a 429 included, so that the client reads it (see http/body.ts).
  */
 
 export const LEAK_REPORT_PATH = '/api/v2/tokens/revoke';
