@@ -88,7 +88,7 @@ export async function readSanctumTokens(options: SourceOptions): Promise<Sanctum
       .query<{ id: string; name: string | null; token: string | null; abilities: string | null } & Record<'createdAt' | 'lastUsedAt' | 'expiresAt', Date | null>>(
         `SELECT id::text AS id, name::text AS name, token::text AS token, abilities::text AS abilities,
                 ${instant('created_at')} AS "createdAt", ${instant('last_used_at')} AS "lastUsedAt",
-                ${instant('expires_at')} AS "expiresAt"
+                ${instant('expires_at')} AS "expiresAt", $1::text AS "timezone"
          FROM ${where} ${filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : ''} ORDER BY id`,
         params,
       )
@@ -107,8 +107,8 @@ function sanctumToken(
   expirationMinutes: number | undefined,
   now: Date,
 ): SanctumToken {
-  const id = BigInt(row.id);
-  if (id < 1n || id > MAX_TOKEN_ID) throw new ImportError(`row ${row.id}: the id is out of range 1 to ${MAX_TOKEN_ID}`);
+  const id = /^-?[0-9]+$/.test(row.id) ? BigInt(row.id) : null;
+  if (id === null || id < 1n || id > MAX_TOKEN_ID) throw new ImportError(`row ${row.id}: the id is out of range 1 to ${MAX_TOKEN_ID}`);
   const tokenHash = (row.token ?? '').trim();
   if (!/^[0-9a-f]{64}$/.test(tokenHash)) throw new ImportError(`row ${row.id}: token is not a SHA-256 hex digest`);
   const createdAt = row.createdAt ?? now;
