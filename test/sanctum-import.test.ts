@@ -52,7 +52,10 @@ const sanctum326 = (prefix: string) => {
 };
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Sanctum 4.x's create_personal_access_tokens_table, as Laravel's PostgreSQL grammar writes it. */
+/**
+ * Sanctum 4.x's create_personal_access_tokens_table, as Laravel's PostgreSQL grammar writes it (`name` is
+ * varchar(255) up to 4.0.1 and text later; the import reads either).
+ */
 const SANCTUM_DDL = (table: string) => `
   CREATE TABLE "${table}" ("id" bigserial NOT NULL PRIMARY KEY, "tokenable_type" varchar(255) NOT NULL,
     "tokenable_id" bigint NOT NULL, "name" text NOT NULL, "token" varchar(64) NOT NULL, "abilities" text NULL,
@@ -194,6 +197,9 @@ describe.skipIf(laravelMissing)('Sanctum import round trip', () => {
 
     // A dry run changes nothing; the import then takes every token of user 1, all at once.
     const importUser1 = ['--organization', organizationId, '--tokenable-id', '1', '--sign-out-colliding'];
+    const overCap = await importSanctum({ ...ours, MAX_LIVE_TOKENS_PER_ORGANIZATION: '3' }, ...from, ...importUser1);
+    expect(overCap.code).toBe(1);
+    expect(overCap.stderr).toMatch(/^import:sanctum: organization \d+ would hold 7 live API tokens, more than MAX_LIVE_TOKENS_PER_ORGANIZATION=3; .*\n$/);
     const dry = await importSanctum(ours, ...from, ...importUser1, '--dry-run');
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain(`Dry run: would import ${rows.length} of ${rows.length} Sanctum tokens`);
@@ -236,6 +242,15 @@ describe.skipIf(laravelMissing)('Sanctum import round trip', () => {
       }
       expect(listed.get('1')).toMatchObject({ abilities: ['*'], lastUsedAt: expect.any(String) });
       expect(listed.get('9007199254740997')).toMatchObject({ abilities: ['check-status', 'place-orders'] });
+      const { organization } = await graphql(
+        server,
+        'query ($id: ID!) { organization(id: $id) { auditLog(first: 50, action: "api_token.imported") { edges { node { actorType actor { id } target } } } } }',
+        { id: organizationId },
+        signIn.token,
+      );
+      expect(organization.auditLog.edges.map((edge: any) => edge.node).sort((a: any, b: any) => a.target.localeCompare(b.target))).toEqual(
+        rows.map((row) => ({ actorType: 'system', actor: null, target: `api_token:${row.id}` })).sort((a, b) => a.target.localeCompare(b.target)),
+      );
       const { createApiToken } = await graphql(
         server,
         'mutation ($input: CreateApiTokenInput!) { createApiToken(input: $input) { plainTextToken apiToken { id } } }',
