@@ -22,7 +22,7 @@ describe('the bearer-token resolver', () => {
         status: 'authenticated',
         principal: {
           type: 'apiToken',
-          tokenId: Number(apiToken.id),
+          tokenId: BigInt(apiToken.id),
           organizationId: Number(owner.organizationId),
           abilities: ['session:read'],
           mode: 'LIVE',

@@ -21,6 +21,7 @@ export const AUDIT_ACTION_NAMES: Record<string, string> = {
   'api_token.revoked': 'API token revoked',
   'api_token.updated': 'API token edited',
   'api_token.revoked_by_leak_report': 'API token revoked after a leak report',
+  'api_token.imported': 'API token imported from Laravel Sanctum',
   'token_policy.updated': 'Token policy changed',
   'invitation.created': 'Member invited',
   'invitation.accepted': 'Invitation accepted',

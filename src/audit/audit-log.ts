@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'api_token.revoked',
   'api_token.updated',
   'api_token.revoked_by_leak_report',
+  'api_token.imported',
   'token_policy.updated',
   'invitation.created',
   'invitation.accepted',

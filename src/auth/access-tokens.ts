@@ -99,6 +99,6 @@ export const addressAllowedSql = (ipParam: string) =>
   `(cardinality("allowedIps") = 0 OR ${ipParam}::inet <<= ANY("allowedIps"::inet[]))`;
 
 /** Revokes a token for good; revoking it again keeps the first revocation time. */
-export async function revokeAccessToken(id: number): Promise<void> {
+export async function revokeAccessToken(id: bigint): Promise<void> {
   await db.accessToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
 }

@@ -2,13 +2,13 @@ import type { AccessToken, TokenMode } from '../generated/prisma/client.js';
 import { countTokenVerification } from '../metrics.js';
 import { addressAllowed, findTokenRow, verifyTokenRow } from './access-tokens.js';
 import { recordTokenUse } from './token-usage.js';
-import { parseToken, type ParsedToken } from './tokens.js';
+import { MAX_TOKEN_LENGTH, parseToken, type ParsedToken } from './tokens.js';
 
 /** Who is asking: a signed-in dashboard user or an organization's API token. */
-export type UserPrincipal = Readonly<{ type: 'user'; userId: number; tokenId: number }>;
+export type UserPrincipal = Readonly<{ type: 'user'; userId: number; tokenId: bigint }>;
 export type ApiTokenPrincipal = Readonly<{
   type: 'apiToken';
-  tokenId: number;
+  tokenId: bigint;
   organizationId: number;
   abilities: readonly string[];
   /** TEST tokens create test sessions. */
@@ -27,8 +27,8 @@ export type Authentication =
 const ANONYMOUS: Authentication = { status: 'anonymous' };
 const INVALID: Authentication = { status: 'invalid' };
 
-/** Longer than any token we issue (id, pipe, 32-character prefix, 48 characters) with room to spare. */
-const MAX_HEADER_LENGTH = 256;
+/** `Bearer `, the longest token parseToken accepts, and room for spaces. */
+const MAX_HEADER_LENGTH = 16 + MAX_TOKEN_LENGTH;
 const BEARER = /^Bearer[ \t]+([^ \t]+)[ \t]*$/i;
 
 /**

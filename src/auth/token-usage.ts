@@ -15,15 +15,15 @@ const FLUSH_EVERY_MS = 10_000;
 
 type LastUse = { at: Date; ip: string | null };
 
-const pendingLastUses = new Map<number, LastUse>();
+const pendingLastUses = new Map<bigint, LastUse>();
 /** Requests not yet written, by token id and then UTC day (YYYY-MM-DD). */
-const pendingCounts = new Map<number, Map<string, number>>();
+const pendingCounts = new Map<bigint, Map<string, number>>();
 
 export const utcDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /** Counts one use of a token; `countsRequests` for API tokens (sign-in tokens keep only their last use). */
 export function recordTokenUse(
-  tokenId: number,
+  tokenId: bigint,
   storedLastUsedAt: Date | null,
   ip: string | null,
   countsRequests: boolean,
@@ -34,7 +34,7 @@ export function recordTokenUse(
   pendingLastUses.set(tokenId, { at: now, ip });
 }
 
-function addCount(tokenId: number, day: string, requests: number): void {
+function addCount(tokenId: bigint, day: string, requests: number): void {
   let days = pendingCounts.get(tokenId);
   if (!days) pendingCounts.set(tokenId, (days = new Map()));
   days.set(day, (days.get(day) ?? 0) + requests);
@@ -50,14 +50,14 @@ export async function flushTokenUses(): Promise<void> {
     await db.$transaction([
       db.$executeRaw`
         UPDATE access_tokens AS t SET last_used_at = u.used_at, last_used_ip = u.ip
-        FROM unnest(${lastUses.map(([id]) => id)}::int[], ${lastUses.map(([, use]) => use.at)}::timestamptz[],
+        FROM unnest(${lastUses.map(([id]) => id)}::int8[], ${lastUses.map(([, use]) => use.at)}::timestamptz[],
                     ${lastUses.map(([, use]) => use.ip)}::text[]) AS u(id, used_at, ip)
         WHERE t.id = u.id AND (t.last_used_at IS NULL OR t.last_used_at < u.used_at)`,
       // Joined with access_tokens: a token deleted meanwhile (its organization was) is skipped, not an error.
       db.$executeRaw`
         INSERT INTO token_usage_days (token_id, day, requests)
         SELECT u.id, u.day, u.n
-        FROM unnest(${counts.map((c) => c.id)}::int[], ${counts.map((c) => c.day)}::date[], ${counts.map((c) => c.n)}::int[]) AS u(id, day, n)
+        FROM unnest(${counts.map((c) => c.id)}::int8[], ${counts.map((c) => c.day)}::date[], ${counts.map((c) => c.n)}::int[]) AS u(id, day, n)
         JOIN access_tokens ON access_tokens.id = u.id
         ON CONFLICT (token_id, day) DO UPDATE SET requests = token_usage_days.requests + EXCLUDED.requests`,
     ]);
@@ -81,7 +81,7 @@ export function startTokenUseFlusher(onError: (error: unknown) => void): () => P
 
 /** The stored last use, or a newer one this process has not written yet. */
 export function latestTokenUse(
-  tokenId: number,
+  tokenId: bigint,
   stored: { lastUsedAt: Date | null; lastUsedIp: string | null },
 ): { lastUsedAt: Date | null; lastUsedIp: string | null } {
   const pendingUse = pendingLastUses.get(tokenId);
@@ -91,6 +91,6 @@ export function latestTokenUse(
 }
 
 /** Requests of a token this process counted but has not written yet, by UTC day. */
-export function unwrittenRequests(tokenId: number): ReadonlyMap<string, number> {
+export function unwrittenRequests(tokenId: bigint): ReadonlyMap<string, number> {
   return pendingCounts.get(tokenId) ?? new Map();
 }

@@ -23,6 +23,7 @@ export let db: PrismaClient;
  * Raw SQL on the same connections, for the hot paths (token verification, session writes): there a
  * Prisma call costs several times the query itself. Rows come back as the driver parses them.
  * `name` keeps the statement prepared (per connection on PostgreSQL; see pglite-statements.ts).
+ * int8 columns (token ids) come back as bigint on both drivers, exact over their whole range.
  */
 export type Sql = <Row>(text: string, params: unknown[], name?: string) => Promise<Row[]>;
 export let sql: Sql;
@@ -159,7 +160,7 @@ async function openPostgres(databaseUrl: string) {
     transactionOptions: transactionOptions(),
   });
   const sql: Sql = async <Row>(text: string, values: unknown[], name?: string) =>
-    (await pool.query<Row & pg.QueryResultRow>({ text, values, ...(name && { name }) })).rows;
+    (await pool.query<Row & pg.QueryResultRow>({ text, values, types: PG_TYPES, ...(name && { name }) })).rows;
   return { client, sql, applied, close: () => pool.end() };
 }
 
@@ -200,6 +201,12 @@ function describeUrl(connectionString: string): string {
   const url = new URL(connectionString);
   return `${url.hostname}:${url.port || 5432}${url.pathname}`;
 }
+
+/** pg's parsers, but int8 as bigint (pg gives strings); per query, so Prisma's own parsing is untouched. */
+const PG_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? BigInt : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
 
 const QUERY_TIMEOUT_MESSAGE = 'Query read timeout'; // pg's error when query_timeout passes
 

@@ -1,4 +1,4 @@
-import { parse, protocol, type PGlite } from '@electric-sql/pglite';
+import { parse, protocol, types, type PGlite } from '@electric-sql/pglite';
 import type { Sql } from './client.js';
 
 /**
@@ -9,6 +9,9 @@ import type { Sql } from './client.js';
  */
 export function pgliteSql(pglite: PGlite): Sql {
   const parameterTypes = new Map<string, number[]>();
+  // int8 as bigint, always: PGlite's own parser gives a number below 2^53 and a bigint above.
+  const int8 = { [types.INT8]: (text: string) => BigInt(text) };
+  const parsers = { ...pglite.parsers, ...int8 };
 
   /** Under the same two locks PGlite's own query() takes: never inside someone else's transaction. */
   const exclusive = <T>(fn: () => Promise<T>) => pglite._runExclusiveTransaction(() => pglite.runExclusive(fn));
@@ -23,7 +26,7 @@ export function pgliteSql(pglite: PGlite): Sql {
   }
 
   return async <Row>(text: string, params: unknown[], name?: string) => {
-    if (!name) return (await pglite.query<Row>(text, params)).rows;
+    if (!name) return (await pglite.query<Row>(text, params, { parsers: int8 })).rows;
     return exclusive(async () => {
       const types = parameterTypes.get(name) ?? (await prepare(name, text));
       const values = params.map((value, i) => {
@@ -35,7 +38,7 @@ export function pgliteSql(pglite: PGlite): Sql {
       const { messages } = await pglite.execProtocol(
         concat(serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()),
       );
-      return parse.parseResults(messages, pglite.parsers)[0]!.rows as Row[];
+      return parse.parseResults(messages, parsers)[0]!.rows as Row[];
     });
   };
 }

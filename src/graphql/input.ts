@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTokenId } from '../auth/tokens.js';
 import { badUserInput } from './errors.js';
 
 /** Shared rules for the arguments dashboards send. */
@@ -11,6 +12,11 @@ export function parseId(id: string | number): number | null {
   if (!/^[1-9][0-9]{0,9}$/.test(text)) return null;
   const value = Number(text);
   return value <= MAX_DATABASE_ID ? value : null;
+}
+
+/** The id of an access token (bigint, 1 to 2^63-1) an `ID` argument names, or null. Send such ids as strings: JSON numbers lose digits past 2^53. */
+export function parseTokenIdArg(id: string | number): bigint | null {
+  return typeof id === 'number' ? (Number.isSafeInteger(id) ? parseTokenId(String(id)) : null) : parseTokenId(id);
 }
 
 /** Trims a required text field; blank or too long is BAD_USER_INPUT naming the field. */

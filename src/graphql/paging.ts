@@ -13,7 +13,7 @@ import { parseId } from './input.js';
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 500;
 
-export type Page = { first: number; after: number | null };
+export type Page<Id = number> = { first: number; after: Id | null };
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
@@ -26,14 +26,20 @@ export function pageArgs(arg: ArgBuilder<Types>) {
 export const pageDescription = (afterWhat: string) =>
   `A page at a time: \`first\` 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}); \`after\` the ${afterWhat} of the last item of the previous page.`;
 
-/** The page the arguments ask for; out-of-range values are BAD_USER_INPUT, never clamped. */
-export function parsePage(args: { first?: number | null; after?: string | number | null }): Page {
+/**
+ * The page the arguments ask for; out-of-range values are BAD_USER_INPUT, never clamped. `parseAfter`
+ * reads the list's ids (parseId; parseTokenId for API tokens, whose ids are bigint).
+ */
+export function parsePage<Id = number>(
+  args: { first?: number | null; after?: string | number | null },
+  parseAfter: (id: string | number) => Id | null = parseId as (id: string | number) => Id | null,
+): Page<Id> {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw badUserInput(`first must be between 1 and ${MAX_PAGE_SIZE}.`, 'first');
   }
   if (args.after == null) return { first, after: null };
-  const after = parseId(args.after);
+  const after = parseAfter(args.after);
   if (after === null) throw badUserInput('after must be an id from the previous page.', 'after');
   return { first, after };
 }

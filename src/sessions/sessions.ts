@@ -117,7 +117,7 @@ export type CreateOutcome =
  * sessions).
  */
 export async function createSessionWithToken(
-  credentials: ParsedToken & { id: number },
+  credentials: ParsedToken & { id: bigint },
   input: SessionInput,
   clientIp: string | null,
 ): Promise<CreateOutcome> {

@@ -4,7 +4,7 @@ import { db } from '../db/client.js';
 import type { AccessToken } from '../generated/prisma/client.js';
 import { builder, type UserContext } from '../graphql/builder.js';
 import { badUserInput, conflict, notFound } from '../graphql/errors.js';
-import { parseId, requiredText } from '../graphql/input.js';
+import { parseId, parseTokenIdArg, requiredText } from '../graphql/input.js';
 import { requireMembership } from '../graphql/organization.js';
 import { pageArgs, pageDescription, pagedListComplexity, parsePage } from '../graphql/paging.js';
 import { MAX_ALLOWED_IPS, parseAllowedIps } from './allowed-ips.js';
@@ -48,7 +48,7 @@ const TokenUsageDay = builder.objectRef<{ date: string; requests: number }>('Tok
 export const ApiToken = builder.prismaObject('AccessToken', {
   name: 'ApiToken',
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'The number before the pipe in the token.' }),
+    id: t.id({ description: 'The number before the pipe in the token.', resolve: (token) => String(token.id) }),
     name: t.exposeString('name'),
     hint: t.exposeString('hint', {
       description: 'The last 4 characters of the secret, to tell tokens apart ("????" for tokens made before hints were kept).',
@@ -169,7 +169,7 @@ const changeBy = (context: UserContext): Change => ({ userId: context.principal.
 
 /** An API token the viewer may manage: another organization's token is NOT_FOUND, as if it did not exist. */
 async function requireManagedToken(context: UserContext, id: string | number): Promise<AccessToken> {
-  const tokenId = parseId(id);
+  const tokenId = parseTokenIdArg(id);
   const token = tokenId === null ? null : await db.accessToken.findUnique({ where: { id: tokenId, kind: 'API' } });
   if (!token?.organizationId) throw notFound('API token');
   await requireMembership(context, token.organizationId, TOKEN_MANAGERS).catch((error) => {
@@ -189,7 +189,7 @@ builder.prismaObjectField('Organization', 'apiTokens', (t) =>
     args: { includeRevoked: t.arg.boolean({ defaultValue: false }), ...pageArgs(t.arg) },
     complexity: pagedListComplexity,
     resolve: (organization, { includeRevoked, ...page }) =>
-      listApiTokens(organization.id, includeRevoked ?? false, parsePage(page)),
+      listApiTokens(organization.id, includeRevoked ?? false, parsePage(page, parseTokenIdArg)),
   }),
 );
 
@@ -208,7 +208,7 @@ builder.queryFields((t) => ({
     },
     complexity: pagedListComplexity,
     resolve: async (_root, { organizationId, includeRevoked, ...paging }, context) => {
-      const page = parsePage(paging);
+      const page = parsePage(paging, parseTokenIdArg);
       const id = parseId(organizationId);
       const tokens =
         id === null ? null : await listApiTokensForMember(context.principal.userId, id, includeRevoked ?? false, page);

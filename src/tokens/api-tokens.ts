@@ -98,7 +98,7 @@ export type RollOutcome =
  * and a token has one successor.
  */
 export async function rollApiToken(
-  tokenId: number,
+  tokenId: bigint,
   organizationId: number,
   overlapSeconds: number,
   prefix: string,
@@ -160,7 +160,7 @@ export type TokenChanges = { name?: string; allowedIps?: string[] };
 
 /** Changes a token's name and/or allowlist; null when it is not one of the organization's API tokens. */
 export async function updateApiToken(
-  tokenId: number,
+  tokenId: bigint,
   organizationId: number,
   changes: TokenChanges,
   change: Change,
@@ -182,7 +182,7 @@ export async function updateApiToken(
  * Revokes an API token for good; revoking it again keeps the first revocation time and records
  * nothing new. False when it is not one of the organization's API tokens.
  */
-export async function revokeApiToken(tokenId: number, organizationId: number, change: Change): Promise<boolean> {
+export async function revokeApiToken(tokenId: bigint, organizationId: number, change: Change): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const token = await tx.accessToken.findFirst({ where: { id: tokenId, organizationId, kind: 'API' } });
     if (!token) return false;
@@ -198,7 +198,7 @@ export async function revokeApiToken(tokenId: number, organizationId: number, ch
 function audit(
   tx: Transaction,
   action: 'api_token.created' | 'api_token.rolled' | 'api_token.updated' | 'api_token.revoked',
-  token: { id: number; organizationId: number | null },
+  token: { id: bigint; organizationId: number | null },
   change: Change,
 ) {
   return recordAuditEvent(tx, {
@@ -211,7 +211,7 @@ function audit(
 }
 
 /** A page of a token list: at most `first` tokens, those after the token `after` (an id) if given. */
-export type TokenPage = { first: number; after: number | null };
+export type TokenPage = { first: number; after: bigint | null };
 
 /**
  * A page of the API tokens of the organization `organizationSql`, newest first (createdAt DESC,
@@ -222,7 +222,7 @@ export type TokenPage = { first: number; after: number | null };
 const apiTokenPageOf = (organizationSql: string, includeRevokedSql: string, firstSql: string, afterSql: string) =>
   `SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens
    WHERE organization_id = ${organizationSql} AND kind = 'API' AND (${includeRevokedSql} OR revoked_at IS NULL)
-     AND (${afterSql}::int IS NULL OR (created_at, id) < (
+     AND (${afterSql}::int8 IS NULL OR (created_at, id) < (
        SELECT created_at, id FROM access_tokens WHERE id = ${afterSql} AND organization_id = ${organizationSql} AND kind = 'API'))
    ORDER BY created_at DESC, id DESC LIMIT ${firstSql}`;
 

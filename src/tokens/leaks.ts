@@ -25,7 +25,7 @@ import { logger } from '../logger.js';
 const STAND_IN_HASH = hashSecret('no stored token has this id');
 
 type StoredToken = Pick<AccessToken, 'id' | 'tokenHash' | 'revokedAt' | 'expiresAt'>;
-type RevokedToken = { id: number; kind: 'API' | 'USER'; organizationId: number | null };
+type RevokedToken = { id: bigint; kind: 'API' | 'USER'; organizationId: number | null };
 
 /** Revokes every live token among `values`; resolves with how many were revoked (for the server's own use). */
 export async function revokeLeakedTokens(values: readonly string[], origin: RequestOrigin): Promise<number> {
@@ -36,7 +36,7 @@ export async function revokeLeakedTokens(values: readonly string[], origin: Requ
   const hashes = presented.flatMap((token) => (token.id === null ? [hashSecret(token.secret)] : []));
   const stored = await sql<StoredToken>(
     `SELECT id, token AS "tokenHash", revoked_at AS "revokedAt", expires_at AS "expiresAt" FROM access_tokens
-     WHERE id = ANY($1::int[]) OR token = ANY($2::bpchar[])`,
+     WHERE id = ANY($1::int8[]) OR token = ANY($2::bpchar[])`,
     [ids, hashes],
     'leaked-token-candidates',
   );
@@ -44,7 +44,7 @@ export async function revokeLeakedTokens(values: readonly string[], origin: Requ
   const byHash = new Map(stored.map((token) => [token.tokenHash, token]));
 
   const now = new Date();
-  const live = new Set<number>();
+  const live = new Set<bigint>();
   for (const token of presented) {
     const row = token.id === null ? byHash.get(hashSecret(token.secret)) : byId.get(token.id);
     if (row && isLiveMatch(row as AccessToken, token.secret, now)) live.add(row.id);
@@ -55,7 +55,7 @@ export async function revokeLeakedTokens(values: readonly string[], origin: Requ
     // Live when revoked: a token revoked or expired meanwhile is left as it is, and recorded once.
     const rows = await tx.$queryRaw<RevokedToken[]>`
       UPDATE access_tokens SET revoked_at = now()
-      WHERE id = ANY(${[...live]}::int[]) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
+      WHERE id = ANY(${[...live]}::int8[]) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
       RETURNING id, kind::text AS kind, organization_id AS "organizationId"`;
     await recordAuditEvents(
       tx,
@@ -76,7 +76,7 @@ export async function revokeLeakedTokens(values: readonly string[], origin: Requ
     return rows;
   });
   if (revoked.length > 0) {
-    logger.warn({ tokenIds: revoked.map((token) => token.id), ip: origin.ip }, 'tokens revoked by a leak report');
+    logger.warn({ tokenIds: revoked.map((token) => String(token.id)), ip: origin.ip }, 'tokens revoked by a leak report');
   }
   return revoked.length;
 }

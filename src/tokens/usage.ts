@@ -12,7 +12,7 @@ export type UsageDay = { date: string; requests: number };
  * The last `days` UTC days up to today, oldest first, days without use as 0: the stored counts of
  * every process plus the ones this process has not written yet.
  */
-export async function tokenUsage(tokenId: number, days: number, now = new Date()): Promise<UsageDay[]> {
+export async function tokenUsage(tokenId: bigint, days: number, now = new Date()): Promise<UsageDay[]> {
   const rows = await sql<{ date: string; requests: number }>(
     `SELECT to_char(day, 'YYYY-MM-DD') AS date, requests FROM token_usage_days
      WHERE token_id = $1 AND day > $2::date - $3::int AND day <= $2::date`,
