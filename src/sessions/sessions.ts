@@ -262,8 +262,9 @@ export type StatusChange = { status: SessionStatus; at: Date };
  */
 export async function sessionTimeline(session: SessionRecord): Promise<StatusChange[]> {
   const recorded = await sql<StatusChange>(
-    // Ties (changes made by one transaction share now()) go in the lifecycle's order, the enum's.
-    `SELECT status::text AS status, at FROM session_events WHERE session_id = $1::uuid ORDER BY at, status`,
+    // The lifecycle only moves forward in the enum's order, which is therefore the order of events
+    // (also of those of one transaction, which share now()).
+    `SELECT status::text AS status, at FROM session_events WHERE session_id = $1::uuid ORDER BY session_events.status`,
     [session.id],
     'session-timeline',
   );
