@@ -255,7 +255,7 @@ export function DeliveryLog({ organizationId, onStatus, fixedSessionId }: Delive
   return (
     <div class="stack webhook-deliveries">
       <div class="section-header">
-        <h3>{fixedSessionId ? 'Webhook deliveries' : sessionId ? 'Deliveries of one session' : 'Recent deliveries'}</h3>
+        <h3>{fixedSessionId ? 'Deliveries' : sessionId ? 'Deliveries of one session' : 'Recent deliveries'}</h3>
         <button type="button" onClick={() => void refresh(shown)}>
           Refresh
         </button>
@@ -307,7 +307,7 @@ export function DeliveryLog({ organizationId, onStatus, fixedSessionId }: Delive
           <thead>
             <tr>
               <th scope="col">Event, URL</th>
-              <th scope="col">Session</th>
+              {!fixedSessionId && <th scope="col">Session</th>}
               <th scope="col">Status</th>
               <th scope="col">Attempts</th>
               <th scope="col">Response</th>
@@ -326,20 +326,22 @@ export function DeliveryLog({ organizationId, onStatus, fixedSessionId }: Delive
                     <Time value={delivery.createdAt} /> · <span class="delivery-url" data-testid="delivery-url">{delivery.url}</span>
                   </span>
                 </th>
-                <td data-label="Session">
-                  {sessionId ? (
-                    <code class="session-id">{delivery.sessionId}</code>
-                  ) : (
-                    <button
-                      type="button"
-                      class="link-button session-id"
-                      title="Show this session's deliveries"
-                      onClick={() => showSession(delivery.sessionId)}
-                    >
-                      {delivery.sessionId}
-                    </button>
-                  )}
-                </td>
+                {!fixedSessionId && (
+                  <td data-label="Session">
+                    {sessionId ? (
+                      <code class="session-id">{delivery.sessionId}</code>
+                    ) : (
+                      <button
+                        type="button"
+                        class="link-button session-id"
+                        title="Show this session's deliveries"
+                        onClick={() => showSession(delivery.sessionId)}
+                      >
+                        {delivery.sessionId}
+                      </button>
+                    )}
+                  </td>
+                )}
                 <td data-label="Status">
                   <span class={`badge delivery-${delivery.status}`} data-testid="delivery-status">
                     {delivery.status}
