@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, messageOf, request } from './api.js';
 import { ErrorMessage } from './error-message.js';
 import type { DashboardSessionDetailQuery, DashboardSessionsQuery, Role, SessionStatus } from './graphql/graphql.js';
 import { Link } from './link.js';
 import { SessionDetail, Sessions } from './operations.js';
 import { exactTime } from './time.js';
+import { usePages } from './use-pages.js';
 import { DeliveryLog, Time } from './webhooks.js';
 
 type SessionRow = NonNullable<DashboardSessionsQuery['organization']>['sessions']['edges'][number]['node'];
@@ -69,38 +70,12 @@ export function SessionsPage({ organizationId, sessionId, viewerRole }: Props) {
 function SessionList({ organizationId }: { organizationId: string }) {
   const [status, setStatus] = useState<SessionStatus | ''>('');
   const [livemode, setLivemode] = useState(true);
-  const [sessions, setSessions] = useState<SessionRow[] | null>(null);
-  const [endCursor, setEndCursor] = useState<string | null>(null);
-  const [hasMore, setHasMore] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
-  // Only the answer to the latest request counts (a filter changed while a page was on its way).
-  const latest = useRef(0);
-
-  const load = async (after: string | null) => {
-    const ticket = ++latest.current;
-    setLoading(true);
-    setError(null);
-    try {
-      const data = await request(Sessions, { id: organizationId, first: PAGE_SIZE, after, status: status || null, livemode });
-      if (ticket !== latest.current) return;
-      const page = data.organization?.sessions;
-      const nodes = page?.edges.map((edge) => edge.node) ?? [];
-      setSessions((current) => (after ? [...(current ?? []), ...nodes] : nodes));
-      setEndCursor(page?.pageInfo.endCursor ?? null);
-      setHasMore(page?.pageInfo.hasNextPage ?? false);
-    } catch (caught) {
-      if (ticket === latest.current) setError(messageOf(caught));
-    } finally {
-      if (ticket === latest.current) setLoading(false);
-    }
-  };
-
-  useEffect(() => {
-    setSessions(null);
-    void load(null);
-  }, [organizationId, status, livemode, reloads]);
+  const { items: sessions, hasMore, loading, error, loadMore } = usePages<SessionRow>(
+    async (after) =>
+      (await request(Sessions, { id: organizationId, first: PAGE_SIZE, after, status: status || null, livemode })).organization?.sessions,
+    [organizationId, status, livemode, reloads],
+  );
 
   const mode = livemode ? 'live' : 'test';
   return (
@@ -185,7 +160,7 @@ function SessionList({ organizationId }: { organizationId: string }) {
       )}
       {hasMore && (
         <div class="buttons">
-          <button type="button" onClick={() => void load(endCursor)} disabled={loading}>
+          <button type="button" onClick={loadMore} disabled={loading}>
             {loading ? 'Loading…' : 'Load more'}
           </button>
         </div>

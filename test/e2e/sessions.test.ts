@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eBrowser, PHONE, type E2eBrowser } from '../support/browser.js';
 import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
 import { PASSWORD } from '../support/fixtures.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { graphqlOn, startServer, type ServerProcess } from '../support/server-process.js';
 import { startReceiver, waitFor, type Receiver } from '../support/webhooks.js';
 
 /**
@@ -44,16 +44,7 @@ afterAll(async () => {
   await dropSchemaOf(databaseUrl);
 });
 
-async function graphql(query: string, variables: object, bearer?: string) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(bearer && { authorization: `Bearer ${bearer}` }) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const graphql = (query: string, variables: object, bearer?: string) => graphqlOn(server, query, variables, bearer);
 
 async function createSession(token: string, body: object = {}): Promise<{ id: string; verifyUrl: string }> {
   const response = await fetch(`${server.url}/api/v2/session`, {
