@@ -91,6 +91,8 @@ export async function applyTransition(
      ), recorded AS (
        INSERT INTO session_events (session_id, status, at)
        SELECT id, $2::session_status, ${transition.overdue ? '"expiresAt"' : 'now()'} FROM changed
+       -- The lifecycle never re-enters a status; should a row be there anyway, the change still applies.
+       ON CONFLICT (session_id, status) DO NOTHING
      )
      SELECT * FROM changed`,
     sessionId,

@@ -236,6 +236,18 @@ describe('a session’s timeline and deliveries', () => {
     expect((await timelineOf(id)).timeline.map((change) => change.status)).toEqual(['created', 'cancelled']);
   });
 
+  it('keeps the first time of a status already recorded, and the change still applies', async () => {
+    const id = await createSession(testToken);
+    const earlier = new Date(Date.now() - 60_000);
+    await db.sessionStatusChange.create({ data: { sessionId: id, status: 'cancelled', at: earlier } });
+    const answer = await rest(testApp.app, 'POST', `/api/v2/session/${id}/cancel`, { token: testToken });
+    expect(answer.status).toBe(200);
+    expect((await timelineOf(id)).timeline.map((change) => [change.status, change.at])).toEqual([
+      ['created', expect.any(String)],
+      ['cancelled', earlier.toISOString()],
+    ]);
+  });
+
   it('shows expired at expires_at at once, before the sweep, and the same after it', async () => {
     const id = await createSession(testToken);
     await call(testApp.app, `/verify/${id}`); // opened: pending
