@@ -204,16 +204,6 @@ function Layout(props: {
         ) : (
           current && <span class="org-name">{current.organization.name}</span>
         )}
-        {props.organizationId !== null && (
-          <nav aria-label="Organization" class="org-nav">
-            <Link to={{ page: 'organization-settings', organizationId: props.organizationId }} aria-current={props.page === 'settings' ? 'page' : undefined}>
-              Settings
-            </Link>
-            <Link to={{ page: 'sessions', organizationId: props.organizationId }} aria-current={props.page === 'sessions' ? 'page' : undefined}>
-              Sessions
-            </Link>
-          </nav>
-        )}
         <span class="spacer" />
         <span class="user" title={props.viewer.email}>
           {props.viewer.name ?? props.viewer.email}
@@ -222,6 +212,17 @@ function Layout(props: {
           Sign out
         </button>
       </header>
+      {/* Below the top bar, which stays one line on a phone. */}
+      {props.organizationId !== null && (
+        <nav aria-label="Organization" class="org-nav">
+          <Link to={{ page: 'organization-settings', organizationId: props.organizationId }} aria-current={props.page === 'settings' ? 'page' : undefined}>
+            Settings
+          </Link>
+          <Link to={{ page: 'sessions', organizationId: props.organizationId }} aria-current={props.page === 'sessions' ? 'page' : undefined}>
+            Sessions
+          </Link>
+        </nav>
+      )}
       {props.children}
     </>
   );
