@@ -61,6 +61,7 @@ const envSchema = z.object({
   RATE_LIMIT_SIGN_UP_PER_ADDRESS: rate.prefault('10/1h'),
   RATE_LIMIT_BEARER_FAILURES_PER_ADDRESS: rate.prefault('30/1m'),
   RATE_LIMIT_LEAK_REPORTS_PER_ADDRESS: rate.prefault('10/1m'),
+  RATE_LIMIT_WEBHOOK_TESTS_PER_ORGANIZATION: rate.prefault('10/1m'),
   GRAPHIQL: onOff.optional(),
   INTROSPECTION: onOff.optional(),
   GRAPHQL_MAX_DEPTH: positiveInt.default(8),
@@ -108,6 +109,8 @@ export type Config = Readonly<{
     bearerFailuresPerAddress: Rate;
     /** Leaked-token reports (POST /api/v2/tokens/revoke), which need no token. */
     leakReportsPerAddress: Rate;
+    /** Test webhooks the dashboard sends (sendTestWebhook), each a request to a URL of the caller's choice. */
+    webhookTestsPerOrganization: Rate;
   }>;
   graphql: Readonly<{
     graphiql: boolean;
@@ -162,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signUpPerAddress: vars.RATE_LIMIT_SIGN_UP_PER_ADDRESS,
       bearerFailuresPerAddress: vars.RATE_LIMIT_BEARER_FAILURES_PER_ADDRESS,
       leakReportsPerAddress: vars.RATE_LIMIT_LEAK_REPORTS_PER_ADDRESS,
+      webhookTestsPerOrganization: vars.RATE_LIMIT_WEBHOOK_TESTS_PER_ORGANIZATION,
     },
     graphql: {
       // Development tools are on outside production unless turned off, and off in production unless turned on.

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { messageOf, request } from './api.js';
+import { useState } from 'preact/hooks';
+import { request } from './api.js';
 import { ErrorMessage } from './error-message.js';
 import type { DashboardAuditLogQuery, DashboardOrganizationSettingsQuery, Role } from './graphql/graphql.js';
 import { AuditLog } from './operations.js';
 import { exactTime, relativeTime } from './time.js';
+import { usePages } from './use-pages.js';
 
 type Organization = NonNullable<DashboardOrganizationSettingsQuery['organization']>;
 type AuditEvent = NonNullable<DashboardAuditLogQuery['organization']>['auditLog']['edges'][number]['node'];
@@ -47,37 +48,12 @@ export function ActivitySection({ organization, viewerRole }: Props) {
 
 function ActivityLog({ organization }: { organization: Organization }) {
   const [action, setAction] = useState('');
-  const [events, setEvents] = useState<AuditEvent[] | null>(null);
-  const [endCursor, setEndCursor] = useState<string | null>(null);
-  const [hasMore, setHasMore] = useState(false);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
-  // Only the answer to the latest request counts (a filter changed while a page was on its way).
-  const latest = useRef(0);
-
-  const load = async (after: string | null) => {
-    const ticket = ++latest.current;
-    setLoading(true);
-    setError(null);
-    try {
-      const data = await request(AuditLog, { id: organization.id, first: PAGE_SIZE, after, action: action || null });
-      if (ticket !== latest.current) return;
-      const page = data.organization?.auditLog;
-      const nodes = page?.edges.map((edge) => edge.node) ?? [];
-      setEvents((current) => (after ? [...(current ?? []), ...nodes] : nodes));
-      setEndCursor(page?.pageInfo.endCursor ?? null);
-      setHasMore(page?.pageInfo.hasNextPage ?? false);
-    } catch (caught) {
-      if (ticket === latest.current) setError(messageOf(caught));
-    } finally {
-      if (ticket === latest.current) setLoading(false);
-    }
-  };
-
-  useEffect(() => {
-    void load(null);
-  }, [organization.id, action, reloads, organization.apiTokens, organization.members, organization.tokenPolicy]);
+  const { items: events, hasMore, loading, error, loadMore } = usePages<AuditEvent>(
+    async (after) =>
+      (await request(AuditLog, { id: organization.id, first: PAGE_SIZE, after, action: action || null })).organization?.auditLog,
+    [organization.id, action, reloads, organization.apiTokens, organization.members, organization.tokenPolicy],
+  );
 
   return (
     <section aria-labelledby="activity-heading" class="card">
@@ -143,7 +119,7 @@ function ActivityLog({ organization }: { organization: Organization }) {
       )}
       {hasMore && (
         <div class="buttons">
-          <button type="button" onClick={() => void load(endCursor)} disabled={loading}>
+          <button type="button" onClick={loadMore} disabled={loading}>
             {loading ? 'Loading…' : 'Load more'}
           </button>
         </div>

@@ -3,7 +3,9 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { messageOf, request, whenSignedOut } from './api.js';
 import type { DashboardMeQuery } from './graphql/graphql.js';
 import { Me, SignOut } from './operations.js';
-import { navigate, pathOf, useRoute, type Route } from './router.js';
+import { Link } from './link.js';
+import { navigate, organizationOf, pathOf, useRoute, type Route } from './router.js';
+import { SessionsPage } from './sessions.js';
 import { signInToken, storeSignInToken } from './session.js';
 import { OrganizationSettingsPage } from './settings.js';
 import { ErrorMessage } from './error-message.js';
@@ -42,7 +44,7 @@ function App() {
   }, [signedOut]);
 
   // Again whenever another organization is opened: the list of organizations may have changed.
-  const openedOrganization = route.page === 'organization-settings' ? route.organizationId : null;
+  const openedOrganization = organizationOf(route);
   useEffect(() => {
     if (token) void loadViewer();
   }, [token, loadViewer, openedOrganization]);
@@ -81,12 +83,10 @@ function App() {
 
   const memberships = viewer.memberships;
   const current =
-    route.page === 'organization-settings'
-      ? memberships.find((membership) => membership.organization.id === route.organizationId)
-      : undefined;
+    openedOrganization === null ? undefined : memberships.find((membership) => membership.organization.id === openedOrganization);
   if (!current) {
     const first = memberships[0];
-    if (route.page === 'organization-settings') {
+    if (openedOrganization !== null) {
       return (
         <Layout viewer={viewer} organizationId={null} onSignOut={signOut}>
           <main id="main" class="settings-page">
@@ -105,8 +105,16 @@ function App() {
     );
   }
 
+  if (route.page === 'sessions') {
+    return (
+      <Layout viewer={viewer} organizationId={current.organization.id} page="sessions" onSignOut={signOut}>
+        <SessionsPage organizationId={current.organization.id} sessionId={route.sessionId ?? null} viewerRole={current.role} />
+      </Layout>
+    );
+  }
+
   return (
-    <Layout viewer={viewer} organizationId={current.organization.id} onSignOut={signOut}>
+    <Layout viewer={viewer} organizationId={current.organization.id} page="settings" onSignOut={signOut}>
       <OrganizationSettingsPage
         organizationId={current.organization.id}
         viewerId={viewer.id}
@@ -158,6 +166,8 @@ function Redirect({ to }: { to: Route }) {
 function Layout(props: {
   viewer: Viewer;
   organizationId: string | null;
+  /** The organization's page shown, marked in the navigation. */
+  page?: 'settings' | 'sessions';
   onSignOut: () => void;
   children: ComponentChildren;
 }) {
@@ -177,7 +187,11 @@ function Layout(props: {
               id="organization-switcher"
               value={props.organizationId ?? ''}
               onChange={(event) =>
-                navigate({ page: 'organization-settings', organizationId: (event.currentTarget as HTMLSelectElement).value })
+                navigate({
+                  // The same page of the other organization (its sessions, or its settings).
+                  page: props.page === 'sessions' ? 'sessions' : 'organization-settings',
+                  organizationId: (event.currentTarget as HTMLSelectElement).value,
+                })
               }
             >
               {memberships.map((membership) => (
@@ -198,6 +212,17 @@ function Layout(props: {
           Sign out
         </button>
       </header>
+      {/* Below the top bar, which stays one line on a phone. */}
+      {props.organizationId !== null && (
+        <nav aria-label="Organization" class="org-nav">
+          <Link to={{ page: 'organization-settings', organizationId: props.organizationId }} aria-current={props.page === 'settings' ? 'page' : undefined}>
+            Settings
+          </Link>
+          <Link to={{ page: 'sessions', organizationId: props.organizationId }} aria-current={props.page === 'sessions' ? 'page' : undefined}>
+            Sessions
+          </Link>
+        </nav>
+      )}
       {props.children}
     </>
   );

@@ -175,3 +175,33 @@ export const RedeliverWebhook = graphql(`
     redeliverWebhook(id: $id) { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId }
   }
 `);
+
+export const SendTestWebhook = graphql(`
+  mutation DashboardSendTestWebhook($organizationId: ID!, $url: String!) {
+    sendTestWebhook(organizationId: $organizationId, url: $url) { ok responseStatus error durationMs }
+  }
+`);
+
+export const Sessions = graphql(`
+  query DashboardSessions($id: ID!, $first: Int!, $after: String, $status: SessionStatus, $livemode: Boolean!) {
+    organization(id: $id) {
+      id
+      sessions(first: $first, after: $after, status: $status, livemode: $livemode) {
+        edges { node { id status success livemode ageTarget issuedAt expiresAt completedAt } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`);
+
+export const SessionDetail = graphql(`
+  query DashboardSessionDetail($id: ID!, $sessionId: String!) {
+    organization(id: $id) {
+      id
+      session(id: $sessionId) {
+        id status success livemode ageTarget redirectUrl webhookUrl metadata issuedAt expiresAt completedAt
+        timeline { status at }
+      }
+    }
+  }
+`);

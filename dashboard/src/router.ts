@@ -8,6 +8,8 @@ export type Route =
   | { page: 'sign-in' }
   | { page: 'sign-up' }
   | { page: 'organization-settings'; organizationId: string }
+  /** The organization's sessions, or one of them with `sessionId`. */
+  | { page: 'sessions'; organizationId: string; sessionId?: string }
   | { page: 'invitation'; token: string }
   | { page: 'home' };
 
@@ -17,6 +19,11 @@ export function parseRoute(pathname: string): Route {
   if (path === '/sign-up') return { page: 'sign-up' };
   const match = /^\/organizations\/([^/]+)\/settings\/?$/.exec(path);
   if (match) return { page: 'organization-settings', organizationId: decodeURIComponent(match[1]!) };
+  const sessions = /^\/organizations\/([^/]+)\/sessions(?:\/([^/]+))?\/?$/.exec(path);
+  if (sessions) {
+    const organizationId = decodeURIComponent(sessions[1]!);
+    return sessions[2] ? { page: 'sessions', organizationId, sessionId: decodeURIComponent(sessions[2]) } : { page: 'sessions', organizationId };
+  }
   const invitation = /^\/invitations\/([^/]+)\/?$/.exec(path);
   if (invitation) return { page: 'invitation', token: decodeURIComponent(invitation[1]!) };
   return { page: 'home' };
@@ -26,6 +33,10 @@ export function pathOf(route: Route): string {
   switch (route.page) {
     case 'organization-settings':
       return `${BASE}/organizations/${encodeURIComponent(route.organizationId)}/settings`;
+    case 'sessions': {
+      const sessions = `${BASE}/organizations/${encodeURIComponent(route.organizationId)}/sessions`;
+      return route.sessionId ? `${sessions}/${encodeURIComponent(route.sessionId)}` : sessions;
+    }
     case 'invitation':
       return `${BASE}/invitations/${encodeURIComponent(route.token)}`;
     case 'home':
@@ -36,6 +47,9 @@ export function pathOf(route: Route): string {
 }
 
 const listeners = new Set<() => void>();
+
+/** The organization a page belongs to, if any. */
+export const organizationOf = (route: Route): string | null => ('organizationId' in route ? route.organizationId : null);
 
 export function navigate(route: Route, { replace = false } = {}): void {
   const path = pathOf(route);

@@ -3,7 +3,7 @@ import { messageOf, request } from './api.js';
 import { ConfirmModal } from './confirm-modal.js';
 import { ErrorMessage } from './error-message.js';
 import type { DashboardWebhookDeliveriesQuery } from './graphql/graphql.js';
-import { RedeliverWebhook, RollWebhookSecret, WebhookDeliveries, WebhookSecret } from './operations.js';
+import { RedeliverWebhook, RollWebhookSecret, SendTestWebhook, WebhookDeliveries, WebhookSecret } from './operations.js';
 import { exactTime, relativeTime } from './time.js';
 import { useAction } from './use-action.js';
 
@@ -16,7 +16,7 @@ const MAX_PAGE = 100;
 const POLL_MS = 3000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function Time({ value }: { value: string }) {
+export function Time({ value }: { value: string }) {
   const date = new Date(value);
   return (
     <time dateTime={value} title={exactTime(date)}>
@@ -26,9 +26,9 @@ function Time({ value }: { value: string }) {
 }
 
 /**
- * Settings > Webhooks (OWNER/ADMIN): the signing secret, rolling it, and the delivery log, of the
- * whole organization or of one session (its events, newest first). Sessions themselves are listed
- * by the REST API only; a session's id (from REST or from a delivery) is how it is looked at here.
+ * Settings > Webhooks (OWNER/ADMIN): the signing secret, rolling it, a test event sent to a URL, and
+ * the delivery log, of the whole organization or of one session (its events, newest first). The
+ * Sessions page (sessions.tsx) shows the same log for the session it shows.
  */
 export function WebhooksSection({ organizationId }: { organizationId: string }) {
   const [status, setStatus] = useState('');
@@ -43,7 +43,8 @@ export function WebhooksSection({ organizationId }: { organizationId: string }) 
         {status}
       </p>
       <SigningSecret organizationId={organizationId} onStatus={setStatus} />
-      <Deliveries organizationId={organizationId} onStatus={setStatus} />
+      <TestEvent organizationId={organizationId} />
+      <DeliveryLog organizationId={organizationId} onStatus={setStatus} />
     </section>
   );
 }
@@ -143,11 +144,19 @@ function SigningSecret({ organizationId, onStatus }: { organizationId: string; o
   );
 }
 
-function Deliveries({ organizationId, onStatus }: { organizationId: string; onStatus: (status: string) => void }) {
+type DeliveryLogProps = {
+  organizationId: string;
+  onStatus: (status: string) => void;
+  /** Only this session's deliveries, without the filter. */
+  fixedSessionId?: string;
+};
+
+/** The delivery log, newest first, read again while a delivery is pending; each can be redelivered. */
+export function DeliveryLog({ organizationId, onStatus, fixedSessionId }: DeliveryLogProps) {
   const [deliveries, setDeliveries] = useState<Delivery[] | null>(null);
   const [endCursor, setEndCursor] = useState<string | null>(null);
   const [hasNextPage, setHasNextPage] = useState(false);
-  const [sessionId, setSessionId] = useState<string | null>(null);
+  const [sessionId, setSessionId] = useState<string | null>(fixedSessionId ?? null);
   const [filterText, setFilterText] = useState('');
   const [filterError, setFilterError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -246,37 +255,41 @@ function Deliveries({ organizationId, onStatus }: { organizationId: string; onSt
   return (
     <div class="stack webhook-deliveries">
       <div class="section-header">
-        <h3>{sessionId ? 'Deliveries of one session' : 'Recent deliveries'}</h3>
+        <h3>{fixedSessionId ? 'Deliveries' : sessionId ? 'Deliveries of one session' : 'Recent deliveries'}</h3>
         <button type="button" onClick={() => void refresh(shown)}>
           Refresh
         </button>
       </div>
-      <form class="inline-fields" onSubmit={applyFilter} role="search" aria-label="Deliveries of one session">
-        <label>
-          Session id
-          <input
-            name="sessionId"
-            value={filterText}
-            onInput={(event) => setFilterText((event.currentTarget as HTMLInputElement).value)}
-            placeholder="All sessions"
-            spellcheck={false}
-            autoComplete="off"
-          />
-        </label>
-        <div class="buttons">
-          <button type="submit">Show</button>
-          {sessionId && (
-            <button type="button" onClick={() => showSession(null)}>
-              All sessions
-            </button>
-          )}
-        </div>
-      </form>
-      <ErrorMessage message={filterError} />
-      <p class="hint">
-        Sessions are listed by the REST API (<code>GET /api/v2/sessions</code>). Enter a session's id, or choose one
-        below, to see the events sent for it.
-      </p>
+      {!fixedSessionId && (
+        <>
+          <form class="inline-fields" onSubmit={applyFilter} role="search" aria-label="Deliveries of one session">
+            <label>
+              Session id
+              <input
+                name="sessionId"
+                value={filterText}
+                onInput={(event) => setFilterText((event.currentTarget as HTMLInputElement).value)}
+                placeholder="All sessions"
+                spellcheck={false}
+                autoComplete="off"
+              />
+            </label>
+            <div class="buttons">
+              <button type="submit">Show</button>
+              {sessionId && (
+                <button type="button" onClick={() => showSession(null)}>
+                  All sessions
+                </button>
+              )}
+            </div>
+          </form>
+          <ErrorMessage message={filterError} />
+          <p class="hint">
+            Enter a session's id, or choose one below, to see the events sent for it. The Sessions page lists the sessions
+            themselves.
+          </p>
+        </>
+      )}
       <ErrorMessage message={error} />
       {deliveries === null && !error && (
         <p class="loading" role="status">
@@ -294,7 +307,7 @@ function Deliveries({ organizationId, onStatus }: { organizationId: string; onSt
           <thead>
             <tr>
               <th scope="col">Event, URL</th>
-              <th scope="col">Session</th>
+              {!fixedSessionId && <th scope="col">Session</th>}
               <th scope="col">Status</th>
               <th scope="col">Attempts</th>
               <th scope="col">Response</th>
@@ -313,20 +326,22 @@ function Deliveries({ organizationId, onStatus }: { organizationId: string; onSt
                     <Time value={delivery.createdAt} /> · <span class="delivery-url" data-testid="delivery-url">{delivery.url}</span>
                   </span>
                 </th>
-                <td data-label="Session">
-                  {sessionId ? (
-                    <code class="session-id">{delivery.sessionId}</code>
-                  ) : (
-                    <button
-                      type="button"
-                      class="link-button session-id"
-                      title="Show this session's deliveries"
-                      onClick={() => showSession(delivery.sessionId)}
-                    >
-                      {delivery.sessionId}
-                    </button>
-                  )}
-                </td>
+                {!fixedSessionId && (
+                  <td data-label="Session">
+                    {sessionId ? (
+                      <code class="session-id">{delivery.sessionId}</code>
+                    ) : (
+                      <button
+                        type="button"
+                        class="link-button session-id"
+                        title="Show this session's deliveries"
+                        onClick={() => showSession(delivery.sessionId)}
+                      >
+                        {delivery.sessionId}
+                      </button>
+                    )}
+                  </td>
+                )}
                 <td data-label="Status">
                   <span class={`badge delivery-${delivery.status}`} data-testid="delivery-status">
                     {delivery.status}
@@ -362,5 +377,59 @@ function Deliveries({ organizationId, onStatus }: { organizationId: string; onSt
         </div>
       )}
     </div>
+  );
+}
+
+/** Sends a signed sample event to a URL now, and shows how it went (the receiver's status, or why not). */
+function TestEvent({ organizationId }: { organizationId: string }) {
+  const [url, setUrl] = useState('');
+  const [result, setResult] = useState('');
+  const { busy, error, run } = useAction();
+
+  const send = (event: SubmitEvent) => {
+    event.preventDefault();
+    setResult('');
+    void run(async () => {
+      const { sendTestWebhook: sent } = await request(SendTestWebhook, { organizationId, url: url.trim() });
+      setResult(
+        sent.ok
+          ? `Delivered: the receiver answered ${sent.responseStatus} in ${sent.durationMs} ms.`
+          : `Not delivered (${sent.durationMs} ms): ${sent.error ?? 'no answer'}.`,
+      );
+    });
+  };
+
+  return (
+    <form class="stack test-event" onSubmit={send}>
+      <h3>Send a test event</h3>
+      <p class="hint">
+        A signed <code>validation.completed</code> with <code>livemode: false</code> and the session id{' '}
+        <code>00000000-0000-0000-0000-000000000000</code>, sent once, now, as real deliveries are. Nothing is recorded.
+      </p>
+      <div class="inline-fields">
+        <label>
+          Receiver URL
+          <input
+            type="url"
+            name="url"
+            required
+            value={url}
+            onInput={(event) => setUrl((event.currentTarget as HTMLInputElement).value)}
+            placeholder="https://shop.example/webhooks/bouncer"
+            spellcheck={false}
+            autoComplete="url"
+          />
+        </label>
+        <div class="buttons">
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? 'Sending…' : 'Send test event'}
+          </button>
+        </div>
+      </div>
+      <ErrorMessage message={error} />
+      <p class="hint" role="status" data-testid="test-event-result">
+        {result}
+      </p>
+    </form>
   );
 }

@@ -1,10 +1,9 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { db } from '../db/client.js';
-import { builder, type UserContext } from '../graphql/builder.js';
-import { badUserInput, notFound } from '../graphql/errors.js';
+import { builder } from '../graphql/builder.js';
+import { badUserInput } from '../graphql/errors.js';
 import { parseId } from '../graphql/input.js';
-import { MEMBER_MANAGERS } from '../graphql/member.js';
-import { requireMembership } from '../graphql/organization.js';
+import { requireManager } from '../graphql/member.js';
 import { pagedComplexity } from '../graphql/paging.js';
 import { AUDIT_ACTIONS, type AuditAction } from './audit-log.js';
 
@@ -70,9 +69,7 @@ builder.prismaObjectField('Organization', 'auditLog', (t) =>
     },
     complexity: pagedComplexity(AUDIT_LOG_DEFAULT_PAGE_SIZE, AUDIT_LOG_MAX_PAGE_SIZE),
     resolve: async (organization, args, context, info) => {
-      // Organizations are reached only through the signed-in viewer's memberships.
-      if (context.principal?.type !== 'user') throw notFound('Organization');
-      await requireMembership(context as UserContext, organization.id, MEMBER_MANAGERS);
+      await requireManager(context, organization.id);
       const { first, before, action } = parseAuditLogArgs(args);
       const rows = await db.auditEvent.findMany({
         ...queryFromInfo({ context, info, typeName: 'AuditEvent', path: ['edges', 'node'] }),

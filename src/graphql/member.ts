@@ -1,7 +1,7 @@
 import { byUser, recordAuditEvent } from '../audit/audit-log.js';
 import { db } from '../db/client.js';
 import type { Membership, Prisma, Role as RoleName } from '../generated/prisma/client.js';
-import { builder, type UserContext } from './builder.js';
+import { builder, type Context, type UserContext } from './builder.js';
 import { conflict, forbidden, notFound } from './errors.js';
 import { parseId } from './input.js';
 import { pageArgs, pageDescription, pagedListComplexity, parsePage } from './paging.js';
@@ -20,6 +20,16 @@ import { Role } from './user.js';
  */
 
 export const MEMBER_MANAGERS = ['OWNER', 'ADMIN'] as const;
+
+/**
+ * For fields of an Organization that only its OWNERs and ADMINs may read (audit log, webhooks,
+ * sessions). Organizations are reached only through the signed-in viewer's memberships, so anyone
+ * else is NOT_FOUND; other members are FORBIDDEN.
+ */
+export async function requireManager(context: Context, organizationId: number): Promise<Membership> {
+  if (context.principal?.type !== 'user') throw notFound('Organization');
+  return requireMembership(context as UserContext, organizationId, MEMBER_MANAGERS);
+}
 
 builder.prismaObjectField('Membership', 'user', (t) => t.relation('user'));
 

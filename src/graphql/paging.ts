@@ -54,7 +54,7 @@ export function parsePage<Id = number>(
  * A field's cost may read only its `first` argument: the cost limit keeps its verdicts per document
  * and the values of the variables passed as `first`.
  */
-const PAGE_QUERY_COST = 10;
+export const PAGE_QUERY_COST = 10;
 
 /** The cost function of a paged list whose page size defaults to `defaultSize` and is at most `maxSize`. */
 export function pagedComplexity(defaultSize: number, maxSize: number) {

@@ -7,5 +7,6 @@ import './member.js';
 import '../organizations/invitations.js';
 import '../audit/graphql.js';
 import '../webhooks/graphql.js';
+import '../sessions/graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

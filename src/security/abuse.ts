@@ -29,11 +29,12 @@ export function tooManyRequests(isRest: boolean, message: string, retryAfterSeco
   return json(body, 429, { 'retry-after': String(retryAfterSeconds) });
 }
 
-/** What the sign-in and sign-up resolvers need: the limits bound to the request's client address. */
+/** What the resolvers need: the limits, bound to the request's client address where they count per address. */
 export type RequestLimits = Readonly<{
   signInAttempt(email: string): Promise<void>;
   signInSucceeded(email: string): Promise<void>;
   signUpAttempt(): Promise<void>;
+  webhookTestAttempt(organizationId: number): Promise<void>;
 }>;
 
 export function requestLimits(limits: RateLimits, address: string | null): RequestLimits {
@@ -48,5 +49,6 @@ export function requestLimits(limits: RateLimits, address: string | null): Reque
     signInAttempt: (email) => graphqlErrors(limits.signInAttempt(email, address)),
     signInSucceeded: (email) => limits.signInSucceeded(email),
     signUpAttempt: () => graphqlErrors(limits.signUpAttempt(address)),
+    webhookTestAttempt: (organizationId) => graphqlErrors(limits.webhookTestAttempt(organizationId)),
   };
 }

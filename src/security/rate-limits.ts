@@ -5,7 +5,8 @@ import type { Config, Rate } from '../config.js';
 import { logger } from '../logger.js';
 
 /**
- * The rate limits of sign-in, sign-up and failed bearer authentications (rate-limiter-flexible).
+ * The rate limits of sign-in, sign-up, failed bearer authentications, leaked-token reports and test
+ * webhooks (rate-limiter-flexible).
  * Counters live in Redis when REDIS_URL is set, so that the limits hold across server processes,
  * and in this process's memory otherwise. Should Redis fail, each process falls back to counting in
  * its own memory (the library's insurance limiter) rather than letting everyone through or no one.
@@ -54,6 +55,7 @@ export class RateLimits {
   private readonly signUpPerAddress: Limiter | null;
   private readonly bearerFailures: Limiter | null;
   private readonly leakReportsPerAddress: Limiter | null;
+  private readonly webhookTestsPerOrganization: Limiter | null;
   /** Addresses this process knows are blocked for failed bearer authentications, until when (epoch ms). */
   private readonly blockedAddresses = new Map<string, number>();
   private readonly redis: Redis | undefined;
@@ -75,6 +77,7 @@ export class RateLimits {
     this.signUpPerAddress = this.limiter('sign-up:address', limits.signUpPerAddress);
     this.bearerFailures = this.limiter('bearer-failures:address', limits.bearerFailuresPerAddress);
     this.leakReportsPerAddress = this.limiter('leak-reports:address', limits.leakReportsPerAddress);
+    this.webhookTestsPerOrganization = this.limiter('webhook-tests:organization', limits.webhookTestsPerOrganization);
   }
 
   private limiter(name: string, rate: Rate): Limiter | null {
@@ -108,6 +111,11 @@ export class RateLimits {
   /** Counts a leaked-token report (anonymous, and each may name 1000 tokens) for the address. */
   async leakReportAttempt(address: string | null): Promise<void> {
     if (address) await consume(this.leakReportsPerAddress, address, LEAK_REPORTS_MESSAGE);
+  }
+
+  /** Counts a test webhook sent for the organization (each is a request to a URL a member chose). */
+  async webhookTestAttempt(organizationId: number): Promise<void> {
+    await consume(this.webhookTestsPerOrganization, String(organizationId), 'Too many test webhooks for this organization. Try again later.');
   }
 
   /** Whether this process knows of any blocked address (the success path's only question, usually no). */

@@ -17,7 +17,8 @@ import {
  *     (only when KYC is needed) → completed (success true or false)
  *   any open status → cancelled, or → expired once expires_at has passed
  *
- * Every transition is one conditional UPDATE: it changes the row only if the session is in one of
+ * Every transition is one conditional UPDATE (which also records the change for the session's
+ * timeline, table session_events): it changes the row only if the session is in one of
  * the transition's allowed statuses (and not past expires_at, or, for `expire`, past it). The
  * database decides, so a transition that is not allowed cannot happen, also under concurrent
  * requests and across processes: of two racing final transitions exactly one changes the row; the
@@ -77,14 +78,23 @@ export async function applyTransition(
   organizationId: number | null = null,
 ): Promise<TransitionResult | null> {
   const transition: Transition = TRANSITIONS[name];
+  // The change and its timeline entry in one statement; `expired` is dated at expires_at, when it began.
   const rows = await tx.$queryRawUnsafe<SessionRecord[]>(
-    `UPDATE verification_sessions
-     SET status = $2::session_status, success = $3::boolean,
-         completed_at = CASE WHEN $2 = 'completed' THEN date_trunc('second', now()) END
-     WHERE id = $1::uuid AND status::text = ANY($4::text[])
-       AND ${transition.overdue ? 'expires_at <= now()' : 'expires_at > now()'}
-       AND ($5::int IS NULL OR organization_id = $5::int)
-     RETURNING ${SESSION_RECORD_COLUMNS}`,
+    `WITH changed AS (
+       UPDATE verification_sessions
+       SET status = $2::session_status, success = $3::boolean,
+           completed_at = CASE WHEN $2 = 'completed' THEN date_trunc('second', now()) END
+       WHERE id = $1::uuid AND status::text = ANY($4::text[])
+         AND ${transition.overdue ? 'expires_at <= now()' : 'expires_at > now()'}
+         AND ($5::int IS NULL OR organization_id = $5::int)
+       RETURNING ${SESSION_RECORD_COLUMNS}
+     ), recorded AS (
+       INSERT INTO session_events (session_id, status, at)
+       SELECT id, $2::session_status, ${transition.overdue ? '"expiresAt"' : 'now()'} FROM changed
+       -- The lifecycle never re-enters a status; should a row be there anyway, the change still applies.
+       ON CONFLICT (session_id, status) DO NOTHING
+     )
+     SELECT * FROM changed`,
     sessionId,
     transition.to,
     transition.success ?? null,

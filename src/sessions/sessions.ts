@@ -252,6 +252,29 @@ export async function listSessions(
   return { sessions: rows.slice(0, query.limit), hasMore: rows.length > query.limit };
 }
 
+/** One entry of a session's timeline: a status it reached, and when. */
+export type StatusChange = { status: SessionStatus; at: Date };
+
+/**
+ * The session's status changes, oldest first: `created` at issued_at (creation writes no row), then
+ * those the lifecycle recorded, then `expired` at expires_at for a session the sweep has not reached
+ * yet (reads say expired at once). A session never returns to a status: at most one entry each.
+ */
+export async function sessionTimeline(session: SessionRecord): Promise<StatusChange[]> {
+  const recorded = await sql<StatusChange>(
+    // The lifecycle only moves forward in the enum's order, which is therefore the order of events
+    // (also of those of one transaction, which share now()).
+    `SELECT status::text AS status, at FROM session_events WHERE session_id = $1::uuid ORDER BY session_events.status`,
+    [session.id],
+    'session-timeline',
+  );
+  const timeline: StatusChange[] = [{ status: 'created', at: session.issuedAt }, ...recorded];
+  if (session.status === 'expired' && !recorded.some((change) => change.status === 'expired')) {
+    timeline.push({ status: 'expired', at: session.expiresAt });
+  }
+  return timeline;
+}
+
 /** A session with its organization's name, for the hosted verify page (which anyone with the link may open). */
 export async function findSessionForPage(id: string): Promise<(SessionRecord & { organizationName: string }) | null> {
   if (!UUID.test(id)) return null;

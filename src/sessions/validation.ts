@@ -65,7 +65,7 @@ function toBoolean(value: unknown): boolean | null {
 }
 
 /** An absolute http(s) URL with a host, and nothing a browser would have to repair. */
-function isHttpUrl(value: string): boolean {
+export function isHttpUrl(value: string): boolean {
   if (!/^https?:\/\/[^\s/?#]/i.test(value) || /[\s\u0000-\u001f\u007f]/.test(value)) return false;
   try {
     const url = new URL(value);
@@ -75,7 +75,7 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
-const characterCount = (value: string) => [...value].length;
+export const characterCount = (value: string) => [...value].length;
 
 /** "key:value": a key without colons, a colon, and a value (which may contain colons). */
 const METADATA_ITEM = /^[^:]+:.*$/s;

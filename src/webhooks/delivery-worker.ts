@@ -1,7 +1,7 @@
 import { db } from '../db/client.js';
 import { claimDueAttempts, recordAttemptOutcome, type ClaimedAttempt } from './outbox.js';
 import { createPoster, type Poster } from './post.js';
-import { activeSecrets, ensureWebhookSecret, signatureHeaders } from './signing.js';
+import { signedHeaders } from './signing.js';
 
 /**
  * Sends the outbox's due deliveries: claims a small batch, sends it concurrently, records each
@@ -37,7 +37,7 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   let wake: () => void = () => {};
 
   const deliverOne = async (claimed: ClaimedAttempt) => {
-    const outcome = await poster.post(claimed.url, claimed.body, await headersFor(claimed));
+    const outcome = await poster.post(claimed.url, claimed.body, await signedHeaders(db, claimed.organizationId, claimed.id, claimed.body, claimed));
     await recordAttemptOutcome(claimed, outcome, retryDelaysSeconds);
   };
 
@@ -73,15 +73,4 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       poster.close();
     },
   };
-}
-
-/** Signed at send time (receivers reject stale timestamps), with every secret active now. */
-async function headersFor(claimed: ClaimedAttempt): Promise<Record<string, string>> {
-  const now = new Date();
-  const current = claimed.secret ?? (await ensureWebhookSecret(db, claimed.organizationId));
-  const secrets = activeSecrets(
-    { current, previous: claimed.previousSecret, previousExpiresAt: claimed.previousSecretExpiresAt },
-    now,
-  );
-  return signatureHeaders(claimed.id, claimed.body, secrets, now);
 }

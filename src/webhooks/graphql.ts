@@ -1,21 +1,23 @@
 import { recordAuditEvent } from '../audit/audit-log.js';
 import { db } from '../db/client.js';
-import { builder, type UserContext } from '../graphql/builder.js';
+import { builder } from '../graphql/builder.js';
 import { badUserInput, notFound } from '../graphql/errors.js';
-import { changeMembers, MEMBER_MANAGERS } from '../graphql/member.js';
+import { changeMembers, MEMBER_MANAGERS, requireManager } from '../graphql/member.js';
 import { requireMembership } from '../graphql/organization.js';
 import { pagedComplexity } from '../graphql/paging.js';
+import { UUID } from '../sessions/sessions.js';
+import { characterCount, isHttpUrl, MAX_URL_LENGTH } from '../sessions/validation.js';
+import { sendTestEvent, type TestEventResult } from './test-event.js';
 import { scheduleRedelivery } from './outbox.js';
 import { ensureWebhookSecret, rollWebhookSecret } from './signing.js';
 
 /**
  * The webhooks of the dashboard API (DESIGN.md "Webhooks"): the signing secret, the delivery log,
- * rolling the secret and redelivering. OWNERs and ADMINs only; other members are FORBIDDEN.
+ * rolling the secret, redelivering and sending a test event. OWNERs and ADMINs only; other members are FORBIDDEN.
  */
 
 const DEFAULT_DELIVERIES_PAGE = 50;
-const MAX_DELIVERIES_PAGE = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const MAX_DELIVERIES_PAGE = 100;
 
 const WebhookDelivery = builder.prismaObject('WebhookDelivery', {
   description: 'One event sent, or to be sent, to a session\'s webhook_url, with the outcome of its last attempt.',
@@ -32,7 +34,7 @@ const WebhookDelivery = builder.prismaObject('WebhookDelivery', {
   }),
 });
 
-const WebhookDeliveryConnection = builder.connectionObject(
+export const WebhookDeliveryConnection = builder.connectionObject(
   {
     type: WebhookDelivery,
     name: 'WebhookDeliveryConnection',
@@ -42,10 +44,36 @@ const WebhookDeliveryConnection = builder.connectionObject(
   { name: 'WebhookDeliveryEdge' },
 );
 
-/** Organizations are reached only through the signed-in viewer's memberships; the role is checked here. */
-async function requireManager(context: { principal: unknown }, organizationId: number) {
-  if ((context.principal as { type?: string } | null)?.type !== 'user') throw notFound('Organization');
-  await requireMembership(context as UserContext, organizationId, MEMBER_MANAGERS);
+/**
+ * A page of the organization's deliveries (of one session when `sessionId` is given), newest first.
+ * Ids are UUIDv7, ordered by creation: the id is the cursor, "newest first" is descending ids.
+ * The caller checks access; out-of-range arguments are BAD_USER_INPUT.
+ */
+export async function deliveriesPage(organizationId: number, sessionId: string | null, args: { first: number; after: string | null }) {
+  const { first, after } = args;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_DELIVERIES_PAGE) {
+    throw badUserInput(`first must be between 1 and ${MAX_DELIVERIES_PAGE}.`, 'first');
+  }
+  if (after !== null && !UUID.test(after)) throw badUserInput('after must be an endCursor of a previous page.', 'after');
+  const rows = await db.webhookDelivery.findMany({
+    where: {
+      organizationId,
+      ...(sessionId !== null && { sessionId: sessionId.toLowerCase() }),
+      ...(after !== null && { id: { lt: after.toLowerCase() } }),
+    },
+    orderBy: { id: 'desc' },
+    take: first + 1,
+  });
+  const page = rows.slice(0, first);
+  return {
+    edges: page.map((node) => ({ cursor: node.id, node })),
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: after !== null,
+      startCursor: page[0]?.id ?? null,
+      endCursor: page.at(-1)?.id ?? null,
+    },
+  };
 }
 
 builder.prismaObjectFields('Organization', (t) => ({
@@ -68,37 +96,38 @@ builder.prismaObjectFields('Organization', (t) => ({
     complexity: pagedComplexity(DEFAULT_DELIVERIES_PAGE, MAX_DELIVERIES_PAGE),
     resolve: async (organization, args, context) => {
       await requireManager(context, organization.id);
-      const first = args.first ?? DEFAULT_DELIVERIES_PAGE;
-      if (!Number.isInteger(first) || first < 1 || first > MAX_DELIVERIES_PAGE) {
-        throw badUserInput(`first must be between 1 and ${MAX_DELIVERIES_PAGE}.`, 'first');
-      }
-      if (args.after != null && !UUID.test(args.after)) throw badUserInput('after must be an endCursor of a previous page.', 'after');
       if (args.sessionId != null && !UUID.test(args.sessionId)) throw badUserInput('sessionId must be a session id.', 'sessionId');
-      // Ids are UUIDv7, ordered by creation: the id is the cursor, "newest first" is descending ids.
-      const rows = await db.webhookDelivery.findMany({
-        where: {
-          organizationId: organization.id,
-          ...(args.sessionId != null && { sessionId: args.sessionId.toLowerCase() }),
-          ...(args.after != null && { id: { lt: args.after.toLowerCase() } }),
-        },
-        orderBy: { id: 'desc' },
-        take: first + 1,
-      });
-      const page = rows.slice(0, first);
-      return {
-        edges: page.map((node) => ({ cursor: node.id, node })),
-        pageInfo: {
-          hasNextPage: rows.length > first,
-          hasPreviousPage: args.after != null,
-          startCursor: page[0]?.id ?? null,
-          endCursor: page.at(-1)?.id ?? null,
-        },
-      };
+      return deliveriesPage(organization.id, args.sessionId ?? null, { first: args.first ?? DEFAULT_DELIVERIES_PAGE, after: args.after ?? null });
     },
   }),
 }));
 
+const WebhookTestResult = builder.objectRef<TestEventResult>('WebhookTestResult').implement({
+  description: 'How a test event went: the receiver\'s answer, or why there was none.',
+  fields: (t) => ({
+    ok: t.exposeBoolean('ok', { description: 'True when the receiver answered 2xx.' }),
+    responseStatus: t.exposeInt('responseStatus', { nullable: true }),
+    error: t.exposeString('error', { nullable: true, description: 'Why it failed: a non-2xx answer, a timeout, a refused destination, …' }),
+    durationMs: t.exposeInt('durationMs'),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  sendTestWebhook: t.withAuth({ user: true }).field({
+    type: WebhookTestResult,
+    description:
+      'Sends a signed sample `validation.completed` event (`livemode: false`, session id `00000000-0000-0000-0000-000000000000`) to `url` now, once, as deliveries are sent (same signing secrets, destination rules and 10 s timeout), and answers how it went. Not retried, not recorded. OWNERs and ADMINs; rate-limited per organization.',
+    args: { organizationId: t.arg.id({ required: true }), url: t.arg.string({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const { organizationId } = await requireMembership(context, args.organizationId, MEMBER_MANAGERS);
+      const url = args.url.trim();
+      if (!isHttpUrl(url) || characterCount(url) > MAX_URL_LENGTH) {
+        throw badUserInput(`url must be an absolute http(s) URL of at most ${MAX_URL_LENGTH} characters.`, 'url');
+      }
+      await context.limits.webhookTestAttempt(organizationId);
+      return sendTestEvent(organizationId, url, { allowPrivateNetworks: context.config.webhooks.allowPrivateNetworks });
+    },
+  }),
   rollWebhookSecret: t.withAuth({ user: true }).string({
     description:
       'Replaces the organization\'s webhook signing secret and answers the new one. The previous secret signs too (a second signature) for 24 hours, so receivers can switch without missing a delivery. OWNERs and ADMINs.',

@@ -61,3 +61,20 @@ export async function rollWebhookSecret(tx: Transaction, organizationId: number,
   if (!row) throw new Error(`Organization ${organizationId} does not exist`);
   return secret;
 }
+
+/** An organization's secrets as stored (the current one may not exist yet). */
+export type StoredSecrets = Readonly<{ secret: string | null; previousSecret: string | null; previousSecretExpiresAt: Date | null }>;
+
+/** The headers of one attempt, signed at send time (receivers reject stale timestamps) with every secret active now. */
+export async function signedHeaders(
+  tx: Transaction,
+  organizationId: number,
+  messageId: string,
+  body: string,
+  stored: StoredSecrets,
+): Promise<Record<string, string>> {
+  const now = new Date();
+  const current = stored.secret ?? (await ensureWebhookSecret(tx, organizationId));
+  const secrets = activeSecrets({ current, previous: stored.previousSecret, previousExpiresAt: stored.previousSecretExpiresAt }, now);
+  return signatureHeaders(messageId, body, secrets, now);
+}

@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
 import { PASSWORD } from '../support/fixtures.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { graphqlOn, startServer, type ServerProcess } from '../support/server-process.js';
 
 /**
  * The hosted test page in headless Chromium, with JavaScript turned off (the page must work without
@@ -25,16 +25,7 @@ let dataDir: string;
 let token: string;
 const databaseUrl = freshDatabaseUrl();
 
-async function graphql(query: string, variables: object, bearer?: string) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(bearer && { authorization: `Bearer ${bearer}` }) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const graphql = (query: string, variables: object, bearer?: string) => graphqlOn(server, query, variables, bearer);
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-verify-e2e-'));

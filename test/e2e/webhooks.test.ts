@@ -1,15 +1,16 @@
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, e2eBrowser, PHONE, type E2eBrowser } from '../support/browser.js';
 import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
 import { PASSWORD } from '../support/fixtures.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { graphqlOn, startServer, type ServerProcess } from '../support/server-process.js';
 
 /**
  * The dashboard's Webhooks section in headless Chromium, against a real server process whose
@@ -19,25 +20,19 @@ import { startServer, type ServerProcess } from '../support/server-process.js';
  * it and redelivers. Screenshots land in test-results/webhooks/<project>/.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = path.resolve('test-results', 'webhooks', process.env.TEST_DB ?? 'pglite');
-const DESKTOP = { width: 1280, height: 860 };
-const PHONE = { width: 390, height: 844 };
 
 type Received = { headers: IncomingHttpHeaders; body: string };
 
 let server: ServerProcess;
-let browser: Browser;
+let browser: E2eBrowser;
 let dataDir: string;
 let receiver: Server;
 let receiverUrl: string;
 const received: Received[] = [];
 const databaseUrl = freshDatabaseUrl();
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-webhooks-e2e-'));
-  await mkdir(SCREENSHOTS, { recursive: true });
   receiver = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -55,14 +50,10 @@ beforeAll(async () => {
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     WEBHOOK_RETRY_DELAYS: '1',
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await e2eBrowser('webhooks', () => server.url);
 }, 120_000);
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {});
   await browser?.close();
   await server?.stop();
   receiver?.closeAllConnections();
@@ -71,17 +62,8 @@ afterAll(async () => {
   await dropSchemaOf(databaseUrl);
 });
 
-async function newPage(viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, baseURL: server.url });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-const screenshot = (page: Page, name: string, { fullPage = true } = {}) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+const newPage = (viewport = DESKTOP) => browser.newPage(viewport, { clipboard: true });
+const screenshot: E2eBrowser['screenshot'] = (...args) => browser.screenshot(...args);
 
 /** Polls `check` until it returns something other than undefined, for at most `timeoutMs`. */
 async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 30_000): Promise<T> {
@@ -94,16 +76,7 @@ async function until<T>(what: string, check: () => Promise<T | undefined> | T | 
   }
 }
 
-async function graphql(query: string, variables: object, bearer: string) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const graphql = (query: string, variables: object, bearer: string) => graphqlOn(server, query, variables, bearer);
 
 async function createSession(token: string): Promise<{ id: string; verifyUrl: string }> {
   const response = await fetch(`${server.url}/api/v2/session`, {

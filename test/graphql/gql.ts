@@ -14,6 +14,11 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query Sessions($id: ID!, $first: Int, $after: String, $status: SessionStatus, $livemode: Boolean) {\n    organization(id: $id) {\n      sessions(first: $first, after: $after, status: $status, livemode: $livemode) {\n        edges { cursor node { id status success livemode ageTarget redirectUrl webhookUrl metadata issuedAt expiresAt completedAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.SessionsDocument,
+    "\n  query SessionDetail($id: ID!, $sessionId: String!) {\n    organization(id: $id) {\n      session(id: $sessionId) {\n        id status success completedAt issuedAt expiresAt\n        timeline { status at }\n        webhookDeliveries(first: 10) { edges { node { id event status lastResponseStatus sessionId } } pageInfo { hasNextPage } }\n      }\n    }\n  }\n": typeof types.SessionDetailDocument,
+    "\n  query CostlySessions($id: ID!) {\n    organization(id: $id) {\n      sessions(first: 100) { edges { node { id webhookDeliveries(first: 100) { edges { node { id event url status } } } } } }\n    }\n  }\n": typeof types.CostlySessionsDocument,
+    "\n  query SessionTimelines($id: ID!) {\n    organization(id: $id) { sessions(first: 100) { edges { node { id timeline { status at } } } } }\n  }\n": typeof types.SessionTimelinesDocument,
+    "\n  mutation SendTestWebhook($organizationId: ID!, $url: String!) {\n    sendTestWebhook(organizationId: $organizationId, url: $url) { ok responseStatus error durationMs }\n  }\n": typeof types.SendTestWebhookDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user { id email name memberships { role organization { id name } } }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) { token user { id email } }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignOut { signOut }\n": typeof types.SignOutDocument,
@@ -50,6 +55,11 @@ type Documents = {
     "\n  mutation RedeliverWebhook($id: ID!) { redeliverWebhook(id: $id) { id status attempts nextAttemptAt } }\n": typeof types.RedeliverWebhookDocument,
 };
 const documents: Documents = {
+    "\n  query Sessions($id: ID!, $first: Int, $after: String, $status: SessionStatus, $livemode: Boolean) {\n    organization(id: $id) {\n      sessions(first: $first, after: $after, status: $status, livemode: $livemode) {\n        edges { cursor node { id status success livemode ageTarget redirectUrl webhookUrl metadata issuedAt expiresAt completedAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.SessionsDocument,
+    "\n  query SessionDetail($id: ID!, $sessionId: String!) {\n    organization(id: $id) {\n      session(id: $sessionId) {\n        id status success completedAt issuedAt expiresAt\n        timeline { status at }\n        webhookDeliveries(first: 10) { edges { node { id event status lastResponseStatus sessionId } } pageInfo { hasNextPage } }\n      }\n    }\n  }\n": types.SessionDetailDocument,
+    "\n  query CostlySessions($id: ID!) {\n    organization(id: $id) {\n      sessions(first: 100) { edges { node { id webhookDeliveries(first: 100) { edges { node { id event url status } } } } } }\n    }\n  }\n": types.CostlySessionsDocument,
+    "\n  query SessionTimelines($id: ID!) {\n    organization(id: $id) { sessions(first: 100) { edges { node { id timeline { status at } } } } }\n  }\n": types.SessionTimelinesDocument,
+    "\n  mutation SendTestWebhook($organizationId: ID!, $url: String!) {\n    sendTestWebhook(organizationId: $organizationId, url: $url) { ok responseStatus error durationMs }\n  }\n": types.SendTestWebhookDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user { id email name memberships { role organization { id name } } }\n    }\n  }\n": types.SignUpDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) { token user { id email } }\n  }\n": types.SignInDocument,
     "\n  mutation SignOut { signOut }\n": types.SignOutDocument,
@@ -100,6 +110,26 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Sessions($id: ID!, $first: Int, $after: String, $status: SessionStatus, $livemode: Boolean) {\n    organization(id: $id) {\n      sessions(first: $first, after: $after, status: $status, livemode: $livemode) {\n        edges { cursor node { id status success livemode ageTarget redirectUrl webhookUrl metadata issuedAt expiresAt completedAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Sessions($id: ID!, $first: Int, $after: String, $status: SessionStatus, $livemode: Boolean) {\n    organization(id: $id) {\n      sessions(first: $first, after: $after, status: $status, livemode: $livemode) {\n        edges { cursor node { id status success livemode ageTarget redirectUrl webhookUrl metadata issuedAt expiresAt completedAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SessionDetail($id: ID!, $sessionId: String!) {\n    organization(id: $id) {\n      session(id: $sessionId) {\n        id status success completedAt issuedAt expiresAt\n        timeline { status at }\n        webhookDeliveries(first: 10) { edges { node { id event status lastResponseStatus sessionId } } pageInfo { hasNextPage } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SessionDetail($id: ID!, $sessionId: String!) {\n    organization(id: $id) {\n      session(id: $sessionId) {\n        id status success completedAt issuedAt expiresAt\n        timeline { status at }\n        webhookDeliveries(first: 10) { edges { node { id event status lastResponseStatus sessionId } } pageInfo { hasNextPage } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CostlySessions($id: ID!) {\n    organization(id: $id) {\n      sessions(first: 100) { edges { node { id webhookDeliveries(first: 100) { edges { node { id event url status } } } } } }\n    }\n  }\n"): (typeof documents)["\n  query CostlySessions($id: ID!) {\n    organization(id: $id) {\n      sessions(first: 100) { edges { node { id webhookDeliveries(first: 100) { edges { node { id event url status } } } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SessionTimelines($id: ID!) {\n    organization(id: $id) { sessions(first: 100) { edges { node { id timeline { status at } } } } }\n  }\n"): (typeof documents)["\n  query SessionTimelines($id: ID!) {\n    organization(id: $id) { sessions(first: 100) { edges { node { id timeline { status at } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendTestWebhook($organizationId: ID!, $url: String!) {\n    sendTestWebhook(organizationId: $organizationId, url: $url) { ok responseStatus error durationMs }\n  }\n"): (typeof documents)["\n  mutation SendTestWebhook($organizationId: ID!, $url: String!) {\n    sendTestWebhook(organizationId: $organizationId, url: $url) { ok responseStatus error durationMs }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

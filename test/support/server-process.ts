@@ -136,3 +136,15 @@ function spawnProcess(
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   return { child, output: () => output, exited };
 }
+
+/** Sends a GraphQL operation to a running server; resolves with its data, throws on any error. */
+export async function graphqlOn(server: ServerProcess, query: string, variables: object, bearer?: string): Promise<any> {
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(bearer && { authorization: `Bearer ${bearer}` }) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: any; errors?: unknown };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}

@@ -39,6 +39,9 @@ type Documents = {
     "\n  query DashboardWebhookDeliveries($id: ID!, $first: Int!, $after: String, $sessionId: String) {\n    organization(id: $id) {\n      id\n      webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {\n        edges { node { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.DashboardWebhookDeliveriesDocument,
     "\n  mutation DashboardRollWebhookSecret($organizationId: ID!) {\n    rollWebhookSecret(organizationId: $organizationId)\n  }\n": typeof types.DashboardRollWebhookSecretDocument,
     "\n  mutation DashboardRedeliverWebhook($id: ID!) {\n    redeliverWebhook(id: $id) { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId }\n  }\n": typeof types.DashboardRedeliverWebhookDocument,
+    "\n  mutation DashboardSendTestWebhook($organizationId: ID!, $url: String!) {\n    sendTestWebhook(organizationId: $organizationId, url: $url) { ok responseStatus error durationMs }\n  }\n": typeof types.DashboardSendTestWebhookDocument,
+    "\n  query DashboardSessions($id: ID!, $first: Int!, $after: String, $status: SessionStatus, $livemode: Boolean!) {\n    organization(id: $id) {\n      id\n      sessions(first: $first, after: $after, status: $status, livemode: $livemode) {\n        edges { node { id status success livemode ageTarget issuedAt expiresAt completedAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.DashboardSessionsDocument,
+    "\n  query DashboardSessionDetail($id: ID!, $sessionId: String!) {\n    organization(id: $id) {\n      id\n      session(id: $sessionId) {\n        id status success livemode ageTarget redirectUrl webhookUrl metadata issuedAt expiresAt completedAt\n        timeline { status at }\n      }\n    }\n  }\n": typeof types.DashboardSessionDetailDocument,
 };
 const documents: Documents = {
     "\n  query DashboardMe {\n    me { id email name memberships { role organization { id name } } }\n  }\n": types.DashboardMeDocument,
@@ -65,6 +68,9 @@ const documents: Documents = {
     "\n  query DashboardWebhookDeliveries($id: ID!, $first: Int!, $after: String, $sessionId: String) {\n    organization(id: $id) {\n      id\n      webhookDeliveries(first: $first, after: $after, sessionId: $sessionId) {\n        edges { node { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.DashboardWebhookDeliveriesDocument,
     "\n  mutation DashboardRollWebhookSecret($organizationId: ID!) {\n    rollWebhookSecret(organizationId: $organizationId)\n  }\n": types.DashboardRollWebhookSecretDocument,
     "\n  mutation DashboardRedeliverWebhook($id: ID!) {\n    redeliverWebhook(id: $id) { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId }\n  }\n": types.DashboardRedeliverWebhookDocument,
+    "\n  mutation DashboardSendTestWebhook($organizationId: ID!, $url: String!) {\n    sendTestWebhook(organizationId: $organizationId, url: $url) { ok responseStatus error durationMs }\n  }\n": types.DashboardSendTestWebhookDocument,
+    "\n  query DashboardSessions($id: ID!, $first: Int!, $after: String, $status: SessionStatus, $livemode: Boolean!) {\n    organization(id: $id) {\n      id\n      sessions(first: $first, after: $after, status: $status, livemode: $livemode) {\n        edges { node { id status success livemode ageTarget issuedAt expiresAt completedAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.DashboardSessionsDocument,
+    "\n  query DashboardSessionDetail($id: ID!, $sessionId: String!) {\n    organization(id: $id) {\n      id\n      session(id: $sessionId) {\n        id status success livemode ageTarget redirectUrl webhookUrl metadata issuedAt expiresAt completedAt\n        timeline { status at }\n      }\n    }\n  }\n": types.DashboardSessionDetailDocument,
 };
 
 /**
@@ -163,6 +169,18 @@ export function graphql(source: "\n  mutation DashboardRollWebhookSecret($organi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DashboardRedeliverWebhook($id: ID!) {\n    redeliverWebhook(id: $id) { id event url status attempts lastResponseStatus nextAttemptAt createdAt sessionId }\n  }\n"): typeof import('./graphql.js').DashboardRedeliverWebhookDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardSendTestWebhook($organizationId: ID!, $url: String!) {\n    sendTestWebhook(organizationId: $organizationId, url: $url) { ok responseStatus error durationMs }\n  }\n"): typeof import('./graphql.js').DashboardSendTestWebhookDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardSessions($id: ID!, $first: Int!, $after: String, $status: SessionStatus, $livemode: Boolean!) {\n    organization(id: $id) {\n      id\n      sessions(first: $first, after: $after, status: $status, livemode: $livemode) {\n        edges { node { id status success livemode ageTarget issuedAt expiresAt completedAt } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): typeof import('./graphql.js').DashboardSessionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DashboardSessionDetail($id: ID!, $sessionId: String!) {\n    organization(id: $id) {\n      id\n      session(id: $sessionId) {\n        id status success livemode ageTarget redirectUrl webhookUrl metadata issuedAt expiresAt completedAt\n        timeline { status at }\n      }\n    }\n  }\n"): typeof import('./graphql.js').DashboardSessionDetailDocument;
 
 
 export function graphql(source: string) {

@@ -38,6 +38,16 @@ export type Role =
   | 'MEMBER'
   | 'OWNER';
 
+/** Where a session stands, as the REST API says it (lowercase). */
+export type SessionStatus =
+  | 'cancelled'
+  | 'completed'
+  | 'created'
+  | 'expired'
+  | 'pending'
+  | 'verification_kyc'
+  | 'verification_started';
+
 export type SignInInput = {
   email: string;
   password: string;
@@ -234,6 +244,33 @@ export type DashboardRedeliverWebhookMutationVariables = Exact<{
 
 
 export type DashboardRedeliverWebhookMutation = { redeliverWebhook: { id: string, event: string, url: string, status: string, attempts: number, lastResponseStatus: number | null, nextAttemptAt: string | null, createdAt: string, sessionId: string } };
+
+export type DashboardSendTestWebhookMutationVariables = Exact<{
+  organizationId: string | number;
+  url: string;
+}>;
+
+
+export type DashboardSendTestWebhookMutation = { sendTestWebhook: { ok: boolean, responseStatus: number | null, error: string | null, durationMs: number } };
+
+export type DashboardSessionsQueryVariables = Exact<{
+  id: string | number;
+  first: number;
+  after?: string | null | undefined;
+  status?: SessionStatus | null | undefined;
+  livemode: boolean;
+}>;
+
+
+export type DashboardSessionsQuery = { organization: { id: string, sessions: { edges: Array<{ node: { id: string, status: SessionStatus, success: boolean | null, livemode: boolean, ageTarget: number, issuedAt: string, expiresAt: string, completedAt: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type DashboardSessionDetailQueryVariables = Exact<{
+  id: string | number;
+  sessionId: string;
+}>;
+
+
+export type DashboardSessionDetailQuery = { organization: { id: string, session: { id: string, status: SessionStatus, success: boolean | null, livemode: boolean, ageTarget: number, redirectUrl: string, webhookUrl: string | null, metadata: Array<string> | null, issuedAt: string, expiresAt: string, completedAt: string | null, timeline: Array<{ status: SessionStatus, at: string }> } } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -603,3 +640,62 @@ export const DashboardRedeliverWebhookDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DashboardRedeliverWebhookMutation, DashboardRedeliverWebhookMutationVariables>;
+export const DashboardSendTestWebhookDocument = new TypedDocumentString(`
+    mutation DashboardSendTestWebhook($organizationId: ID!, $url: String!) {
+  sendTestWebhook(organizationId: $organizationId, url: $url) {
+    ok
+    responseStatus
+    error
+    durationMs
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardSendTestWebhookMutation, DashboardSendTestWebhookMutationVariables>;
+export const DashboardSessionsDocument = new TypedDocumentString(`
+    query DashboardSessions($id: ID!, $first: Int!, $after: String, $status: SessionStatus, $livemode: Boolean!) {
+  organization(id: $id) {
+    id
+    sessions(first: $first, after: $after, status: $status, livemode: $livemode) {
+      edges {
+        node {
+          id
+          status
+          success
+          livemode
+          ageTarget
+          issuedAt
+          expiresAt
+          completedAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardSessionsQuery, DashboardSessionsQueryVariables>;
+export const DashboardSessionDetailDocument = new TypedDocumentString(`
+    query DashboardSessionDetail($id: ID!, $sessionId: String!) {
+  organization(id: $id) {
+    id
+    session(id: $sessionId) {
+      id
+      status
+      success
+      livemode
+      ageTarget
+      redirectUrl
+      webhookUrl
+      metadata
+      issuedAt
+      expiresAt
+      completedAt
+      timeline {
+        status
+        at
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DashboardSessionDetailQuery, DashboardSessionDetailQueryVariables>;
