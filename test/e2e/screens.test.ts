@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e2eBrowser, type E2eBrowser } from '../support/browser.js';
 import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
 import { PASSWORD } from '../support/fixtures.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
@@ -11,31 +12,25 @@ import { startServer, type ServerProcess } from '../support/server-process.js';
  * Every screen of the dashboard as a newcomer meets it, at a phone's width and at a desktop's:
  * signed out, as OWNER, ADMIN and MEMBER, the invitation page, a link to someone else's
  * organization, and each confirmation dialog. Each step checks what a person sees (roles, names,
- * text), that nothing sticks out sideways, and leaves a screenshot in test-results/newcomer/.
+ * text), that nothing sticks out sideways, and leaves a screenshot in test-results/newcomer/<database>/.
  * The people are set up over GraphQL; each width gets an organization of its own.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = path.resolve('test-results', 'newcomer');
 const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
 
 let server: ServerProcess;
-let browser: Browser;
+let browser: E2eBrowser;
 let dataDir: string;
 const databaseUrl = freshDatabaseUrl();
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-screens-'));
-  await mkdir(SCREENSHOTS, { recursive: true });
   server = await startServer({
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir }),
     // Every person here signs up from the same address.
     RATE_LIMIT_SIGN_UP_PER_ADDRESS: '100/1h',
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-  });
+  browser = await e2eBrowser('newcomer', () => server.url);
 }, 90_000);
 
 afterAll(async () => {
@@ -93,12 +88,7 @@ async function changeRole(owner: Person, person: Person, role: string): Promise<
 
 /** A tab signed in as `person` (the dashboard keeps its sign-in token in the tab's sessionStorage). */
 async function open(viewport: { width: number; height: number }, person?: Person): Promise<Page> {
-  const context = await browser.newContext({ viewport, baseURL: server.url });
-  if (person) await context.addInitScript(`sessionStorage.setItem('bouncer.signInToken', ${JSON.stringify(person.token)})`);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('close', () => void context.close());
-  return page;
+  return browser.newPage(viewport, { signInToken: person?.token });
 }
 
 /**
@@ -129,8 +119,7 @@ describe.each(Object.entries(WIDTHS))('every screen at %s width', (width, viewpo
   let member: Person;
   let outsider: Person;
   const pendingEmail = `pending.invitee.with.a.long.address-${width}@subdomain.example.com`;
-  const screenshot = (page: Page, name: string, fullPage = true) =>
-    page.screenshot({ path: path.join(SCREENSHOTS, `${width}-${name}.png`), fullPage });
+  const screenshot = (page: Page, name: string, fullPage = true) => browser.screenshot(page, `${width}-${name}`, { fullPage });
 
   beforeAll(async () => {
     owner = await signUp('Olivia Owner', 'Acme Shop');

@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS } from '../../src/audit/audit-log.js';
+import { e2eBrowser, PHONE, type E2eBrowser } from '../support/browser.js';
 import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
 import { PASSWORD } from '../support/fixtures.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
@@ -13,29 +14,22 @@ import { startServer, type ServerProcess } from '../support/server-process.js';
  * rolled with an hour's overlap (old and new secret both work meanwhile), restricted to addresses
  * (REST from elsewhere: 403), used (the usage chart shows it once the server has flushed its
  * counts), and every change read back in the Activity section, filtered by action. The tests run in
- * order and share one owner. Screenshots at desktop and phone widths in test-results/token-lifecycle/.
+ * order and share one owner. Screenshots at desktop and phone widths in test-results/token-lifecycle/<database>/.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = path.resolve('test-results', 'token-lifecycle');
 const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
 /** The server writes usage counts every 10 s: wait for one flush and then some, never forever. */
 const USAGE_FLUSH_WAIT_MS = 30_000;
 
 let server: ServerProcess;
-let browser: Browser;
+let browser: E2eBrowser;
 let dataDir: string;
 const databaseUrl = freshDatabaseUrl();
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-token-lifecycle-'));
-  await mkdir(SCREENSHOTS, { recursive: true });
   server = await startServer(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-  });
+  browser = await e2eBrowser('token-lifecycle', () => server.url);
 }, 90_000);
 
 afterAll(async () => {
@@ -69,11 +63,7 @@ async function signUp(name: string, organizationName: string): Promise<Person> {
 
 /** A tab signed in as `person` (the dashboard keeps its sign-in token in the tab's sessionStorage). */
 async function open(person: Person, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, baseURL: server.url });
-  await context.addInitScript(`sessionStorage.setItem('bouncer.signInToken', ${JSON.stringify(person.token)})`);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('close', () => void context.close());
+  const page = await browser.newPage(viewport, { signInToken: person.token });
   await page.goto(`/dashboard/organizations/${person.organizationId}/settings`);
   await page.getByRole('heading', { name: 'Organization settings' }).waitFor();
   return page;
@@ -97,8 +87,7 @@ const tokensStatus = (page: Page) => page.getByTestId('tokens-status');
 /** The action of each row of the Activity section, newest first. */
 const actionsShown = (page: Page) => activityRows(page).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-action')));
 
-const screenshot = (page: Page, name: string, fullPage = true) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+const screenshot = (page: Page, name: string, fullPage = true) => browser.screenshot(page, name, { fullPage });
 
 const tokenId = (plainText: string) => plainText.split('|')[0]!;
 
