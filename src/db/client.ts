@@ -11,7 +11,8 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { applyMigrations, MigrationError, readMigrations, type MigrationConnection } from './migrate.js';
-import { pgliteSql } from './pglite-statements.js';
+import { pgTransaction, type Statement } from './pg-statements.js';
+import { pgliteStatements } from './pglite-statements.js';
 
 /**
  * The process-wide Prisma client, assigned by openDatabase() before the server handles requests.
@@ -26,6 +27,14 @@ export let db: PrismaClient;
  */
 export type Sql = <Row>(text: string, params: unknown[], name?: string) => Promise<Row[]>;
 export let sql: Sql;
+
+/**
+ * Named statements run as one transaction in one round trip (pg-statements.ts): each statement's
+ * rows, in order. An error in any of them rolls back all.
+ */
+export type SqlTransaction = (statements: Statement[]) => Promise<unknown[][]>;
+export let sqlTransaction: SqlTransaction;
+export type { Statement };
 
 let closeDriver: (() => Promise<void>) | undefined;
 
@@ -52,6 +61,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<{ applied:
     : await openPglite(options.dataDir ?? 'memory://');
   db = opened.client;
   sql = opened.sql;
+  sqlTransaction = opened.transaction;
   closeDriver = opened.close;
   return { applied: opened.applied };
 }
@@ -112,8 +122,8 @@ async function openPglite(dataDir: string) {
     };
     const applied = await applyMigrations(connection, await readMigrations());
     const client = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: transactionOptions() });
-    const sql = pgliteSql(pglite);
-    return { client, sql, applied, close: () => pglite.close().finally(() => lock?.release()) };
+    const { sql, transaction } = pgliteStatements(pglite);
+    return { client, sql, transaction, applied, close: () => pglite.close().finally(() => lock?.release()) };
   } catch (error) {
     await lock?.release();
     throw error;
@@ -160,7 +170,8 @@ async function openPostgres(databaseUrl: string) {
   });
   const sql: Sql = async <Row>(text: string, values: unknown[], name?: string) =>
     (await pool.query<Row & pg.QueryResultRow>({ text, values, ...(name && { name }) })).rows;
-  return { client, sql, applied, close: () => pool.end() };
+  const transaction: SqlTransaction = (statements) => pgTransaction(pool, statements);
+  return { client, sql, transaction, applied, close: () => pool.end() };
 }
 
 /**

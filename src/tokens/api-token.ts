@@ -228,12 +228,24 @@ builder.mutationFields((t) => ({
     type: CreateApiTokenPayload,
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const membership = await requireMembership(context, input.organizationId, TOKEN_MANAGERS);
-      const name = requiredText(input.name, 'name', 255);
-      const abilities = checkAbilities(input.abilities);
-      const allowedIps = input.allowedIps == null ? [] : checkAllowedIps(input.allowedIps);
-      if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
-        throw badUserInput('expiresAt must lie in the future.', 'expiresAt');
+      // The membership and role are checked by issueApiToken, in its transaction. An invalid input
+      // is answered after them, as if they had been checked first: a non-member learns nothing more.
+      const organizationId = parseId(input.organizationId);
+      const refuse = async (error: unknown): Promise<never> => {
+        await requireMembership(context, input.organizationId, TOKEN_MANAGERS);
+        throw error;
+      };
+      let name: string, abilities: string[], allowedIps: string[];
+      try {
+        if (organizationId === null) throw notFound('Organization');
+        name = requiredText(input.name, 'name', 255);
+        abilities = checkAbilities(input.abilities);
+        allowedIps = input.allowedIps == null ? [] : checkAllowedIps(input.allowedIps);
+        if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+          throw badUserInput('expiresAt must lie in the future.', 'expiresAt');
+        }
+      } catch (error) {
+        return refuse(error);
       }
       const maxLive = context.config.maxLiveTokensPerOrganization;
       const result = await issueApiToken(
@@ -243,14 +255,17 @@ builder.mutationFields((t) => ({
           name,
           abilities,
           allowedIps,
-          organizationId: membership.organizationId,
+          organizationId,
           createdById: context.principal.userId,
           expiresAt: input.expiresAt ?? null,
         },
+        TOKEN_MANAGERS,
         context.config.tokenPrefix,
         maxLive,
         changeBy(context),
       );
+      // Not a member, or not a manager: the same answers as every other check of a membership.
+      if (result.outcome === 'not-allowed') return refuse(notFound('Organization'));
       if (result.outcome === 'over-cap') throw overCap(maxLive);
       if (result.outcome === 'outside-policy') {
         throw badUserInput(
