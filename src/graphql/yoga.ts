@@ -14,6 +14,7 @@ import { isDatabaseUnavailable, resourcesRecentlyFailed, unavailableError } from
 import type { Context } from './builder.js';
 import { unauthenticated } from './errors.js';
 import { schema } from './schema.js';
+import { apiTokensAlongside } from '../tokens/api-token-prefetch.js';
 import { useStorableStrings } from './storable-strings.js';
 
 export type NodeContext = { req: IncomingMessage; res: ServerResponse };
@@ -56,9 +57,11 @@ export function createGraphqlServer(
     },
     // A presented token that is not valid refuses the whole request with 401 (429 once its client
     // address failed too often), before any resolver runs.
-    context: async ({ req }) => {
+    // A plain apiTokens query reads its page in the same round trip (api-token-prefetch.ts).
+    context: async ({ req, params }) => {
       const ip = clientIp(req, config.trustProxy);
-      const auth = await authenticate(req.headers.authorization ?? null, ip);
+      const prefetch = req.headers.authorization ? apiTokensAlongside(params) : null;
+      const auth = await authenticate(req.headers.authorization ?? null, ip, prefetch?.alongside);
       const address = clientAddress(req);
       if (auth.status === 'invalid') {
         const wait = await limits.bearerFailed(address);
@@ -69,6 +72,7 @@ export function createGraphqlServer(
         origin: { ip, userAgent: req.headers['user-agent'] ?? null },
         config,
         limits: requestLimits(limits, address),
+        ...(auth.status === 'authenticated' && auth.principal.type === 'user' && auth.alongside && { prefetched: prefetch!.prefetched(auth.alongside) }),
       };
     },
     plugins: [

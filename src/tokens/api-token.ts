@@ -20,6 +20,7 @@ import {
   type Change,
   type TokenChanges,
 } from './api-tokens.js';
+import { prefetchedApiTokens } from './api-token-prefetch.js';
 import { DEFAULT_USAGE_DAYS, MAX_USAGE_DAYS, tokenUsage } from './usage.js';
 
 /**
@@ -210,8 +211,13 @@ builder.queryFields((t) => ({
     resolve: async (_root, { organizationId, includeRevoked, ...paging }, context) => {
       const page = parsePage(paging);
       const id = parseId(organizationId);
+      const prefetched = id === null ? undefined : prefetchedApiTokens(context.prefetched, { organizationId: id, includeRevoked: includeRevoked ?? false, ...page });
       const tokens =
-        id === null ? null : await listApiTokensForMember(context.principal.userId, id, includeRevoked ?? false, page);
+        id === null
+          ? null
+          : prefetched !== undefined
+            ? prefetched
+            : await listApiTokensForMember(context.principal.userId, id, includeRevoked ?? false, page);
       if (!tokens) throw notFound('Organization');
       return tokens;
     },

@@ -1,7 +1,7 @@
-import { ACCESS_TOKEN_COLUMNS, type NewAccessToken } from '../auth/access-tokens.js';
+import { ACCESS_TOKEN_COLUMNS, isLiveMatchSql, type NewAccessToken } from '../auth/access-tokens.js';
 import { formatToken, generateSecret, hashSecret, secretHint } from '../auth/tokens.js';
 import { auditOrigin, recordAuditEvent, type RequestOrigin } from '../audit/audit-log.js';
-import { db, sql, sqlTransaction } from '../db/client.js';
+import { db, sql, sqlTransaction, type Statement } from '../db/client.js';
 import { Prisma, type AccessToken } from '../generated/prisma/client.js';
 
 /**
@@ -312,6 +312,44 @@ export async function listApiTokensForMember(
   );
   if (rows.length === 0) return null;
   return rows[0]!.id === null ? [] : rows;
+}
+
+/**
+ * listApiTokensForMember for the owner of the sign-in token `$1` while it is the presented, live
+ * token (digest `$2`, at `$3`; isLiveMatchSql), to run alongside the token's look-up (bearer.ts
+ * authenticate): no row when the token is not live; one row with `listMember` false when its user
+ * is not a member of the organization `$4`; otherwise the page, as listApiTokensForMember has it.
+ */
+export function apiTokensOfTokenOwner(
+  tokenId: number,
+  digest: string,
+  now: Date,
+  organizationId: number,
+  includeRevoked: boolean,
+  page: TokenPage,
+): Statement {
+  return {
+    name: 'list-api-tokens-page-for-token-owner',
+    text: `SELECT memberships.user_id IS NOT NULL AS "listMember", token.*
+      FROM (SELECT * FROM (SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens WHERE id = $1) AS presented
+            WHERE kind = 'USER' AND ${isLiveMatchSql('$2', '$3')}) AS auth
+      LEFT JOIN memberships ON memberships.user_id = auth."userId" AND memberships.organization_id = $4
+      LEFT JOIN LATERAL (${apiTokenPageOf('memberships.organization_id', '$5', '$6', '$7')}) token ON true
+      ORDER BY token."createdAt" DESC, token.id DESC`,
+    params: [tokenId, digest, now, organizationId, includeRevoked, page.first, page.after],
+  };
+}
+
+/** The page from apiTokensOfTokenOwner's rows: null for a non-member; undefined when the token was not live. */
+export function apiTokensFromOwnerRows(rows: unknown[]): AccessToken[] | null | undefined {
+  const first = rows[0] as ({ listMember: boolean } & AccessToken) | undefined;
+  if (!first) return undefined;
+  if (!first.listMember) return null;
+  if (first.id === null) return [];
+  return rows.map((row) => {
+    const { listMember, ...token } = row as { listMember: boolean } & AccessToken;
+    return token;
+  });
 }
 
 /** The organization's token policy. */
