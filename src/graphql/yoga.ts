@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createYoga, maskError as defaultMaskError, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, maskError as defaultMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticate } from '../auth/bearer.js';
 import type { Config } from '../config.js';
 import { pingDatabase } from '../db/client.js';
@@ -79,8 +79,7 @@ export function createGraphqlServer(
       graphiql.plugin,
       ...graphqlHardening(config),
       useStorableStrings(),
-      useReadinessCheck({
-        endpoint: '/ready',
+      readinessCheck({
         // Ready when the database answers within DATABASE_TIMEOUT_MS and no write failed for lack of
         // space lately. The reason goes to the log, not to whoever asks.
         check: async () => {
@@ -98,6 +97,18 @@ export function createGraphqlServer(
       useCompression(), // last: it sends the headers that the plugins before it set
     ],
   });
+}
+
+/**
+ * Answers /ready with `check`'s response. Yoga's useReadinessCheck did the same, but matched every
+ * other request against a URLPattern too (about 1.5 % of a GraphQL request's CPU).
+ */
+function readinessCheck({ check }: { check: () => Promise<Response> }): Plugin {
+  return {
+    onRequest({ url, endResponse }) {
+      if (url.pathname === '/ready') return check().then(endResponse);
+    },
+  };
 }
 
 /** /ready's answer: a small JSON body a person or a probe can read, never cached. */
