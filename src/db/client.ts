@@ -57,6 +57,7 @@ let timeoutMs = 5000;
 export async function openDatabase(options: DatabaseOptions): Promise<{ applied: string[] }> {
   if (db) throw new Error('The database is already open');
   timeoutMs = options.timeoutMs ?? timeoutMs;
+  baselineWasmOnly();
   const opened = options.databaseUrl
     ? await openPostgres(options.databaseUrl)
     : await openPglite(options.dataDir ?? 'memory://');
@@ -111,21 +112,20 @@ async function initializePgliteDataDir(dataDir: string): Promise<void> {
 }
 
 /**
- * The embedded database runs PostgreSQL compiled to WebAssembly. V8 first compiles it with its
- * baseline compiler (Liftoff) and then recompiles the functions that run often with its optimising
- * one (TurboFan): that second copy of the code, and the compiler's own memory while it works, made
- * about 80 MB of the server's peak RSS (278 against 197 MB under the benchmark's load, same build),
- * and the recompiling competes with requests for the CPU; the baseline code served the benchmark at
- * least as fast (paired rounds, 2 cores). So Liftoff only, set before PGlite's module is compiled (V8
- * reads it per compilation; Prisma's query compiler, also WebAssembly, is compiled after and is off
- * the hot paths).
+ * WebAssembly on V8's baseline compiler (Liftoff) only. The embedded database is PostgreSQL compiled
+ * to WebAssembly, and Prisma's query compiler is WebAssembly too: V8 compiles them with Liftoff and
+ * then recompiles the functions that run often with its optimising compiler (TurboFan). That second
+ * copy of the code, and the compiler's memory while it works, made about 80 MB of the PGlite server's
+ * peak RSS (278-285 against 195-200 MB under the benchmark's load, same build; PostgreSQL 143 against
+ * 137 MB), and the recompiling competes with requests for the CPU: the baseline code served the
+ * benchmark at least as fast in paired rounds on 2 cores. V8 reads the flag per compilation, so it is
+ * set before either module is compiled.
  */
 function baselineWasmOnly(): void {
   setFlagsFromString('--liftoff-only');
 }
 
 async function openPglite(dataDir: string) {
-  baselineWasmOnly();
   // A directory on disk is this process's alone (memory:// ones are private anyway); locked before
   // anything in it is read or written, released when the database closes or fails to open.
   const lock = dataDir.includes('://') ? undefined : await lockDataDir(dataDir);
