@@ -307,6 +307,16 @@ describe('apiTokens read with the authentication', () => {
     expect(names(await post(owner.token, after, { id: org, after: revoked.apiToken.id }))).toEqual(['Kept']);
     expect(names(await post(owner.token, after, { id: org, after: kept.apiToken.id }))).toEqual([]);
 
+    // Every field as the resolver's own read has it (a second root field turns the early read off).
+    await createApiToken(testApp.app, owner, { name: 'Full', abilities: ['session:read'], expiresAt: inAnHour() });
+    await post(kept.plainTextToken, '{ __typename }');
+    await flushTokenUses();
+    const fields = `id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt createdBy { id email } replacedBy { id }`;
+    const early = await post(owner.token, `{ apiTokens(organizationId: "${org}", includeRevoked: true) { ${fields} } }`);
+    const usual = await post(owner.token, `{ __typename apiTokens(organizationId: "${org}", includeRevoked: true) { ${fields} } }`);
+    expect(early.data.apiTokens).toHaveLength(3);
+    expect(early.data.apiTokens).toEqual(usual.data.apiTokens);
+
     const stranger = await signUp(testApp.app, 'Elsewhere');
     expect(errorCodes(await post(stranger.token, `{ apiTokens(organizationId: "${org}") { name } }`))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await post(owner.token, `{ apiTokens(organizationId: "${org}", first: 0) { name } }`))).toEqual(['BAD_USER_INPUT']);
