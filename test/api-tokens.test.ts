@@ -3,7 +3,7 @@ import { authenticate } from '../src/auth/bearer.js';
 import { flushTokenUses } from '../src/auth/token-usage.js';
 import { checksum, hashSecret } from '../src/auth/tokens.js';
 import { db } from '../src/db/client.js';
-import { errorCodes, graphql, useTestApp } from './support/app.js';
+import { call, errorCodes, graphql, useTestApp } from './support/app.js';
 import { addMember, createApiToken, signUp } from './support/fixtures.js';
 import {
   ApiTokens,
@@ -276,5 +276,63 @@ describe('isolation between organizations', () => {
     const response = await graphql(testApp.app, CreatorMemberships, { organizationId: owner.organizationId }, viewer.token);
     const creator = response.data!.apiTokens[0]!.createdBy!;
     expect(creator.memberships.map((m) => m.organization.name)).toEqual(['Shared']);
+  });
+});
+
+/** A plain apiTokens query reads its page in the round trip of the sign-in token's look-up (api-token-prefetch.ts). */
+describe('apiTokens read with the authentication', () => {
+  const post = async (token: string, query: string, variables?: object) => {
+    const response = await call(testApp.app, '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, ...((await response.json()) as { data?: any; errors?: any[] }) };
+  };
+
+  it('answers as the resolver does: literals, variables, their defaults, other members and strangers', async () => {
+    const owner = await signUp(testApp.app);
+    const kept = await createApiToken(testApp.app, owner, { name: 'Kept' });
+    const revoked = await createApiToken(testApp.app, owner, { name: 'Revoked' });
+    await graphql(testApp.app, RevokeApiToken, { id: revoked.apiToken.id }, owner.token);
+    const names = (result: { data?: any }) => result.data.apiTokens.map((token: { name: string }) => token.name);
+
+    const org = owner.organizationId;
+    expect(names(await post(owner.token, `{ apiTokens(organizationId: "${org}") { name } }`))).toEqual(['Kept']);
+    expect(names(await post(owner.token, `{ apiTokens(organizationId: ${org}, includeRevoked: true, first: 1) { name } }`))).toEqual(['Revoked']);
+    const withDefault = `query ($id: ID!, $all: Boolean = true) { apiTokens(organizationId: $id, includeRevoked: $all) { name } }`;
+    expect(names(await post(owner.token, withDefault, { id: org }))).toEqual(['Revoked', 'Kept']);
+    expect(names(await post(owner.token, withDefault, { id: org, all: false }))).toEqual(['Kept']);
+    const after = `query ($id: ID!, $after: ID) { apiTokens(organizationId: $id, includeRevoked: true, after: $after) { name } }`;
+    expect(names(await post(owner.token, after, { id: org, after: revoked.apiToken.id }))).toEqual(['Kept']);
+    expect(names(await post(owner.token, after, { id: org, after: kept.apiToken.id }))).toEqual([]);
+
+    // Every field as the resolver's own read has it (a second root field turns the early read off).
+    await createApiToken(testApp.app, owner, { name: 'Full', abilities: ['session:read'], expiresAt: inAnHour() });
+    await post(kept.plainTextToken, '{ __typename }');
+    await flushTokenUses();
+    const fields = `id name hint abilities mode createdAt lastUsedAt lastUsedIp allowedIps expiresAt revokedAt createdBy { id email } replacedBy { id }`;
+    const early = await post(owner.token, `{ apiTokens(organizationId: "${org}", includeRevoked: true) { ${fields} } }`);
+    const usual = await post(owner.token, `{ __typename apiTokens(organizationId: "${org}", includeRevoked: true) { ${fields} } }`);
+    expect(early.data.apiTokens).toHaveLength(3);
+    expect(early.data.apiTokens).toEqual(usual.data.apiTokens);
+
+    const stranger = await signUp(testApp.app, 'Elsewhere');
+    expect(errorCodes(await post(stranger.token, `{ apiTokens(organizationId: "${org}") { name } }`))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await post(owner.token, `{ apiTokens(organizationId: "${org}", first: 0) { name } }`))).toEqual(['BAD_USER_INPUT']);
+    const apiToken = await createApiToken(testApp.app, owner, { name: 'Not for the dashboard' });
+    expect(errorCodes(await post(apiToken.plainTextToken, `{ apiTokens(organizationId: "${org}") { name } }`))).toEqual(['FORBIDDEN']);
+  });
+
+  it('refuses a sign-in token revoked a moment ago (401), read in the same round trip', async () => {
+    const owner = await signUp(testApp.app);
+    const query = `{ apiTokens(organizationId: "${owner.organizationId}") { name } }`;
+    expect((await post(owner.token, query)).status).toBe(200);
+    await db.accessToken.update({ where: { id: Number(owner.token.split('|')[0]) }, data: { revokedAt: new Date() } });
+    const refused = await post(owner.token, query);
+    expect(refused.status).toBe(401);
+    expect(refused.data).toBeUndefined();
+    const [id] = owner.token.split('|');
+    expect((await post(`${id}|${'A'.repeat(40)}${checksum('A'.repeat(40))}`, query)).status).toBe(401);
   });
 });

@@ -116,6 +116,11 @@ describe('compression', () => {
     expect(large.status).toBe(200);
     expect(large.headers['content-encoding']).toBe('gzip');
     expect(large.headers.vary).toMatch(/accept-encoding/i);
+    // The same answer to a client that accepts no encoding: as it is, and it varies all the same.
+    const plain = await raw('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: introspection });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    expect(JSON.parse(plain.body.toString()).data.__schema.types.length).toBeGreaterThan(10);
     const decoded = decode(large);
     expect(decoded.length).toBeGreaterThan(large.body.length * 2);
     expect(JSON.parse(decoded.toString()).data.__schema.types.length).toBeGreaterThan(10);

@@ -61,6 +61,11 @@ export async function recordAuditEvents(tx: Prisma.TransactionClient, events: re
   if (events.length > 0) await tx.auditEvent.createMany({ data: events.map(auditEventRow) });
 }
 
+/** The origin as it is stored (user agents shortened), for statements that write audit rows themselves. */
+export function auditOrigin(origin: RequestOrigin): RequestOrigin {
+  return { ip: origin.ip, userAgent: origin.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null };
+}
+
 function auditEventRow(event: AuditEventInput): Prisma.AuditEventUncheckedCreateInput {
   return {
     organizationId: event.organizationId,

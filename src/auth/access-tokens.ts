@@ -52,9 +52,12 @@ export async function findTokenRow(parsed: ParsedToken): Promise<AccessToken | n
   const rows =
     parsed.id === null
       ? await sql<AccessToken>(`SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens WHERE token = $1`, [hashSecret(parsed.secret)], 'token-by-hash')
-      : await sql<AccessToken>(`SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens WHERE id = $1`, [parsed.id], 'token-by-id');
+      : await sql<AccessToken>(TOKEN_BY_ID.text, [parsed.id], TOKEN_BY_ID.name);
   return rows[0] ?? null;
 }
+
+/** The look-up of a token by id (parameter $1), as findTokenRow runs it: one prepared statement. */
+export const TOKEN_BY_ID = { name: 'token-by-id', text: `SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens WHERE id = $1` };
 
 /**
  * Whether a stored token is the one presented (constant-time comparison of the SHA-256 digests) and

@@ -1,6 +1,7 @@
 import type { AccessToken, TokenMode } from '../generated/prisma/client.js';
 import { countTokenVerification } from '../metrics.js';
-import { addressAllowed, findTokenRow, verifyTokenRow } from './access-tokens.js';
+import { sqlTransaction, type Statement } from '../db/client.js';
+import { addressAllowed, findTokenRow, TOKEN_BY_ID, verifyTokenRow } from './access-tokens.js';
 import { recordTokenUse } from './token-usage.js';
 import { MAX_TOKEN_LENGTH, parseToken, type ParsedToken } from './tokens.js';
 
@@ -80,15 +81,39 @@ export function principalFor(
 const ADDRESS_REFUSAL: Authentication = { status: 'address-refused' };
 
 /**
+ * A statement to run in the same round trip as the token look-up (sqlTransaction), given the
+ * presented credentials and the `now` the token is verified at. It must act only for the token's
+ * owner while that token is live (isLiveMatchSql with the digest of the presented secret): it runs
+ * whatever the verdict, and its rows are handed over only with an `authenticated` answer.
+ */
+export type Alongside = (credentials: ParsedToken & { id: number }, now: Date) => Statement | null;
+
+/**
  * The one bearer-token resolver for every request, GraphQL and REST: reads the Authorization
  * header, verifies the token and yields the principal. `clientIp` is the request's client address
  * (security/client-address.ts clientIp); unknown, it passes only tokens without an allowlist.
+ * `alongside` (optional) is run in the same round trip; its rows come back as `alongside`.
  */
-export async function authenticate(authorization: string | null, clientIp: string | null = null): Promise<Authentication> {
+export async function authenticate(
+  authorization: string | null,
+  clientIp: string | null = null,
+  alongside?: Alongside,
+): Promise<Authentication & { alongside?: unknown[] }> {
   const credentials = readBearer(authorization);
   if (credentials === null) return ANONYMOUS;
   if (credentials === 'invalid') return INVALID;
-  const principal = principalFor(await findTokenRow(credentials), credentials, new Date(), clientIp);
+  const now = new Date();
+  const extra = credentials.id === null ? null : alongside?.(credentials as ParsedToken & { id: number }, now);
+  let row: AccessToken | null;
+  let rows: unknown[] | undefined;
+  if (extra) {
+    const [tokens, extraRows] = await sqlTransaction([{ ...TOKEN_BY_ID, params: [credentials.id] }, extra]);
+    row = (tokens![0] as AccessToken | undefined) ?? null;
+    rows = extraRows;
+  } else {
+    row = await findTokenRow(credentials);
+  }
+  const principal = principalFor(row, credentials, now, clientIp);
   if (principal === ADDRESS_REFUSED) return ADDRESS_REFUSAL;
-  return principal ? { status: 'authenticated', principal } : INVALID;
+  return principal ? { status: 'authenticated', principal, ...(rows && { alongside: rows }) } : INVALID;
 }

@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -11,7 +12,8 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { applyMigrations, MigrationError, readMigrations, type MigrationConnection } from './migrate.js';
-import { pgliteSql } from './pglite-statements.js';
+import { pgTransaction, type Statement } from './pg-statements.js';
+import { pgliteStatements } from './pglite-statements.js';
 
 /**
  * The process-wide Prisma client, assigned by openDatabase() before the server handles requests.
@@ -27,6 +29,14 @@ export let db: PrismaClient;
  */
 export type Sql = <Row>(text: string, params: unknown[], name?: string) => Promise<Row[]>;
 export let sql: Sql;
+
+/**
+ * Named statements run as one transaction in one round trip (pg-statements.ts): each statement's
+ * rows, in order. An error in any of them rolls back all.
+ */
+export type SqlTransaction = (statements: Statement[]) => Promise<unknown[][]>;
+export let sqlTransaction: SqlTransaction;
+export type { Statement };
 
 let closeDriver: (() => Promise<void>) | undefined;
 
@@ -48,11 +58,13 @@ let timeoutMs = 5000;
 export async function openDatabase(options: DatabaseOptions): Promise<{ applied: string[] }> {
   if (db) throw new Error('The database is already open');
   timeoutMs = options.timeoutMs ?? timeoutMs;
+  baselineWasmOnly();
   const opened = options.databaseUrl
     ? await openPostgres(options.databaseUrl)
     : await openPglite(options.dataDir ?? 'memory://');
   db = opened.client;
   sql = opened.sql;
+  sqlTransaction = opened.transaction;
   closeDriver = opened.close;
   return { applied: opened.applied };
 }
@@ -100,6 +112,20 @@ async function initializePgliteDataDir(dataDir: string): Promise<void> {
   await promisify(execFile)(process.execPath, [script, dataDir]);
 }
 
+/**
+ * WebAssembly on V8's baseline compiler (Liftoff) only. The embedded database is PostgreSQL compiled
+ * to WebAssembly, and Prisma's query compiler is WebAssembly too: V8 compiles them with Liftoff and
+ * then recompiles the functions that run often with its optimising compiler (TurboFan). That second
+ * copy of the code, and the compiler's memory while it works, made about 80 MB of the PGlite server's
+ * peak RSS (278-285 against 195-200 MB under the benchmark's load, same build; PostgreSQL 143 against
+ * 137 MB), and the recompiling competes with requests for the CPU: the baseline code served the
+ * benchmark at least as fast in paired rounds on 2 cores. V8 reads the flag per compilation, so it is
+ * set before either module is compiled.
+ */
+function baselineWasmOnly(): void {
+  setFlagsFromString('--liftoff-only');
+}
+
 async function openPglite(dataDir: string) {
   // A directory on disk is this process's alone (memory:// ones are private anyway); locked before
   // anything in it is read or written, released when the database closes or fails to open.
@@ -113,8 +139,8 @@ async function openPglite(dataDir: string) {
     };
     const applied = await applyMigrations(connection, await readMigrations());
     const client = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: transactionOptions() });
-    const sql = pgliteSql(pglite);
-    return { client, sql, applied, close: () => pglite.close().finally(() => lock?.release()) };
+    const { sql, transaction } = pgliteStatements(pglite);
+    return { client, sql, transaction, applied, close: () => pglite.close().finally(() => lock?.release()) };
   } catch (error) {
     await lock?.release();
     throw error;
@@ -161,7 +187,8 @@ async function openPostgres(databaseUrl: string) {
   });
   const sql: Sql = async <Row>(text: string, values: unknown[], name?: string) =>
     (await pool.query<Row & pg.QueryResultRow>({ text, values, types: PG_TYPES, ...(name && { name }) })).rows;
-  return { client, sql, applied, close: () => pool.end() };
+  const transaction: SqlTransaction = (statements) => pgTransaction(pool, statements, PG_TYPES);
+  return { client, sql, transaction, applied, close: () => pool.end() };
 }
 
 /**

@@ -6,6 +6,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver } from 'graphql-scalars';
 import type { RequestOrigin } from '../audit/audit-log.js';
 import type { Principal, UserPrincipal } from '../auth/bearer.js';
+import type { Prefetched } from '../tokens/api-token-prefetch.js';
 import type { Config } from '../config.js';
 import type { RequestLimits } from '../security/abuse.js';
 import { db } from '../db/client.js';
@@ -17,7 +18,14 @@ import { forbidden, unauthenticated } from './errors.js';
  * Per request and read-only: who is asking and from where (for the audit log), the server's
  * settings, and the rate limits of the asker.
  */
-export type Context = Readonly<{ principal: Principal | null; origin: RequestOrigin; config: Config; limits: RequestLimits }>;
+export type Context = Readonly<{
+  principal: Principal | null;
+  origin: RequestOrigin;
+  config: Config;
+  limits: RequestLimits;
+  /** Data read in the round trip of the authentication (tokens/api-token-prefetch.ts). */
+  prefetched?: Prefetched;
+}>;
 export type UserContext = Context & Readonly<{ principal: UserPrincipal }>;
 
 export const builder = new SchemaBuilder<{

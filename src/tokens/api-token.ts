@@ -20,6 +20,7 @@ import {
   type Change,
   type TokenChanges,
 } from './api-tokens.js';
+import { prefetchedApiTokens } from './api-token-prefetch.js';
 import { DEFAULT_USAGE_DAYS, MAX_USAGE_DAYS, tokenUsage } from './usage.js';
 
 /**
@@ -210,8 +211,13 @@ builder.queryFields((t) => ({
     resolve: async (_root, { organizationId, includeRevoked, ...paging }, context) => {
       const page = parsePage(paging, parseTokenIdArg);
       const id = parseId(organizationId);
+      const prefetched = id === null ? undefined : prefetchedApiTokens(context.prefetched, { organizationId: id, includeRevoked: includeRevoked ?? false, ...page });
       const tokens =
-        id === null ? null : await listApiTokensForMember(context.principal.userId, id, includeRevoked ?? false, page);
+        id === null
+          ? null
+          : prefetched !== undefined
+            ? prefetched
+            : await listApiTokensForMember(context.principal.userId, id, includeRevoked ?? false, page);
       if (!tokens) throw notFound('Organization');
       return tokens;
     },
@@ -228,12 +234,24 @@ builder.mutationFields((t) => ({
     type: CreateApiTokenPayload,
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
     resolve: async (_root, { input }, context) => {
-      const membership = await requireMembership(context, input.organizationId, TOKEN_MANAGERS);
-      const name = requiredText(input.name, 'name', 255);
-      const abilities = checkAbilities(input.abilities);
-      const allowedIps = input.allowedIps == null ? [] : checkAllowedIps(input.allowedIps);
-      if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
-        throw badUserInput('expiresAt must lie in the future.', 'expiresAt');
+      // The membership and role are checked by issueApiToken, in its transaction. An invalid input
+      // is answered after them, as if they had been checked first: a non-member learns nothing more.
+      const organizationId = parseId(input.organizationId);
+      const refuse = async (error: unknown): Promise<never> => {
+        await requireMembership(context, input.organizationId, TOKEN_MANAGERS);
+        throw error;
+      };
+      let name: string, abilities: string[], allowedIps: string[];
+      try {
+        if (organizationId === null) throw notFound('Organization');
+        name = requiredText(input.name, 'name', 255);
+        abilities = checkAbilities(input.abilities);
+        allowedIps = input.allowedIps == null ? [] : checkAllowedIps(input.allowedIps);
+        if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+          throw badUserInput('expiresAt must lie in the future.', 'expiresAt');
+        }
+      } catch (error) {
+        return refuse(error);
       }
       const maxLive = context.config.maxLiveTokensPerOrganization;
       const result = await issueApiToken(
@@ -243,14 +261,17 @@ builder.mutationFields((t) => ({
           name,
           abilities,
           allowedIps,
-          organizationId: membership.organizationId,
+          organizationId,
           createdById: context.principal.userId,
           expiresAt: input.expiresAt ?? null,
         },
+        TOKEN_MANAGERS,
         context.config.tokenPrefix,
         maxLive,
         changeBy(context),
       );
+      // Not a member, or not a manager: the same answers as every other check of a membership.
+      if (result.outcome === 'not-allowed') return refuse(notFound('Organization'));
       if (result.outcome === 'over-cap') throw overCap(maxLive);
       if (result.outcome === 'outside-policy') {
         throw badUserInput(

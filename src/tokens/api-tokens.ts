@@ -1,7 +1,7 @@
-import { ACCESS_TOKEN_COLUMNS, type NewAccessToken } from '../auth/access-tokens.js';
+import { ACCESS_TOKEN_COLUMNS, isLiveMatchSql, type NewAccessToken } from '../auth/access-tokens.js';
 import { formatToken, generateSecret, hashSecret, secretHint } from '../auth/tokens.js';
-import { recordAuditEvent, type RequestOrigin } from '../audit/audit-log.js';
-import { db, sql } from '../db/client.js';
+import { auditOrigin, recordAuditEvent, type RequestOrigin } from '../audit/audit-log.js';
+import { db, sql, sqlTransaction, type Statement } from '../db/client.js';
 import { Prisma, type AccessToken } from '../generated/prisma/client.js';
 
 /**
@@ -65,22 +65,79 @@ export function withinPolicy(expiresAt: Date | null, maxLifetimeDays: number | n
 
 export type IssueOutcome =
   | { outcome: 'issued'; issued: Issued }
+  /** The user is not a member of the organization, or not in one of the roles that may issue. */
+  | { outcome: 'not-allowed' }
   | { outcome: 'over-cap' }
   | { outcome: 'outside-policy'; maxLifetimeDays: number };
 
-/** Issues a token under the live-token cap and the organization's token policy. */
-export async function issueApiToken(data: NewApiToken, prefix: string, maxLive: number, change: Change): Promise<IssueOutcome> {
-  return db.$transaction(async (tx): Promise<IssueOutcome> => {
-    const policy = await lockOrganization(tx, data.organizationId);
-    const now = new Date();
-    if (!withinPolicy(data.expiresAt ?? null, policy.maxLifetimeDays, now)) {
-      return { outcome: 'outside-policy', maxLifetimeDays: policy.maxLifetimeDays! };
-    }
-    const issued = await insertUnderCap(tx, data, prefix, maxLive, now);
-    if (!issued) return { outcome: 'over-cap' };
-    await audit(tx, 'api_token.created', issued.token, change);
-    return { outcome: 'issued', issued };
-  });
+/** Takes the organization's row lock, for a member only (no one else may hold up its changes). */
+const LOCK_ORGANIZATION_OF_MEMBER = `SELECT organizations.id FROM organizations
+  JOIN memberships ON memberships.organization_id = organizations.id AND memberships.user_id = $2
+  WHERE organizations.id = $1 FOR UPDATE OF organizations`;
+
+/**
+ * Under that lock (a statement of its own: it sees every token committed before the lock was
+ * granted), the checks of issueApiToken and, if they all pass, the token and its audit event. One
+ * row of checks (none for a non-member) with the token's columns, null when it was not inserted.
+ * withinPolicy is withinPolicy()'s twin (milliseconds, as there).
+ */
+const ISSUE_UNDER_CAP = `WITH checks AS (
+    SELECT organizations.token_max_lifetime_days AS "maxLifetimeDays",
+      memberships.role::text = ANY($3::text[]) AS manager,
+      (organizations.token_max_lifetime_days IS NULL OR ($11::timestamptz IS NOT NULL AND $11::timestamptz
+        <= $12::timestamptz + (organizations.token_max_lifetime_days * ${DAY_MS}::bigint + $14::bigint) * interval '1 millisecond')) AS "withinPolicy",
+      (SELECT count(*) FROM (
+         SELECT 1 FROM access_tokens
+         WHERE organization_id = $1 AND kind = 'API' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $12::timestamptz)
+         LIMIT $13) AS live) < $13 AS "underCap"
+    FROM organizations JOIN memberships ON memberships.organization_id = organizations.id AND memberships.user_id = $2
+    WHERE organizations.id = $1
+  ), token AS (
+    INSERT INTO access_tokens (kind, mode, name, token, hint, abilities, allowed_ips, organization_id, created_by_id, expires_at)
+    SELECT 'API', $4::"TokenMode", $5, $6, $7, $8::text[], $9::text[], $1, $10::int, $11::timestamptz
+    FROM checks WHERE manager AND "withinPolicy" AND "underCap"
+    RETURNING ${ACCESS_TOKEN_COLUMNS}
+  ), audit AS (
+    INSERT INTO audit_events (organization_id, action, actor_type, actor_id, target, ip, user_agent)
+    SELECT $1, 'api_token.created', 'user', $2, 'api_token:' || id, $15, $16 FROM token
+  )
+  SELECT token.*, checks.manager AS "checkManager", checks."withinPolicy" AS "checkWithinPolicy",
+    checks."underCap" AS "checkUnderCap", checks."maxLifetimeDays" AS "checkMaxLifetimeDays"
+  FROM checks LEFT JOIN token ON true`;
+
+type IssueRow = AccessToken & { checkManager: boolean; checkWithinPolicy: boolean; checkUnderCap: boolean; checkMaxLifetimeDays: number | null };
+
+/**
+ * Issues a token to a member of the organization in one of `roles`, under the live-token cap and
+ * the organization's token policy, with its audit event: one transaction, one round trip.
+ */
+export async function issueApiToken(
+  data: NewApiToken,
+  roles: readonly string[],
+  prefix: string,
+  maxLive: number,
+  change: Change,
+): Promise<IssueOutcome> {
+  const secret = generateSecret(prefix);
+  const origin = auditOrigin(change.origin);
+  const [, rows] = await sqlTransaction([
+    { name: 'issue-api-token-lock', text: LOCK_ORGANIZATION_OF_MEMBER, params: [data.organizationId, change.userId] },
+    {
+      name: 'issue-api-token',
+      text: ISSUE_UNDER_CAP,
+      params: [
+        data.organizationId, change.userId, roles, data.mode ?? 'LIVE', data.name, hashSecret(secret), secretHint(secret),
+        data.abilities ?? ['*'], data.allowedIps ?? [], data.createdById ?? null, data.expiresAt ?? null, new Date(), maxLive,
+        POLICY_SLACK_MS, origin.ip, origin.userAgent,
+      ],
+    },
+  ]);
+  const row = rows![0] as IssueRow | undefined;
+  if (!row?.checkManager) return { outcome: 'not-allowed' };
+  if (!row.checkWithinPolicy) return { outcome: 'outside-policy', maxLifetimeDays: row.checkMaxLifetimeDays! };
+  if (!row.checkUnderCap) return { outcome: 'over-cap' };
+  const { checkManager, checkWithinPolicy, checkUnderCap, checkMaxLifetimeDays, ...token } = row;
+  return { outcome: 'issued', issued: { token, plainTextToken: formatToken(token.id, secret) } };
 }
 
 export type RollOutcome =
@@ -255,6 +312,55 @@ export async function listApiTokensForMember(
   );
   if (rows.length === 0) return null;
   return rows[0]!.id === null ? [] : rows;
+}
+
+/**
+ * listApiTokensForMember for the owner of the sign-in token `$1` while it is the presented, live
+ * token (digest `$2`, at `$3`; isLiveMatchSql), to run alongside the token's look-up (bearer.ts
+ * authenticate): no row when the token is not live; one row with `listMember` false when its user
+ * is not a member of the organization `$4`; otherwise `listMember` and the page as one JSON array
+ * (one value to decode rather than 17 columns of each token: on PGlite, decoding the protocol's
+ * fields in JavaScript was the larger part of reading the page). Its bigint ids are JSON strings:
+ * a JSON number loses digits past 2^53.
+ */
+export function apiTokensOfTokenOwner(
+  tokenId: bigint,
+  digest: string,
+  now: Date,
+  organizationId: number,
+  includeRevoked: boolean,
+  page: TokenPage,
+): Statement {
+  return {
+    name: 'list-api-tokens-json-for-token-owner',
+    text: `SELECT memberships.user_id IS NOT NULL AS "listMember",
+        (SELECT coalesce(json_agg(to_jsonb(token) || jsonb_build_object('id', token.id::text, 'replacedById', token."replacedById"::text)
+                                   ORDER BY token."createdAt" DESC, token.id DESC), '[]')
+         FROM (${apiTokenPageOf('memberships.organization_id', '$5', '$6', '$7')}) token) AS tokens
+      FROM (SELECT * FROM (SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens WHERE id = $1) AS presented
+            WHERE kind = 'USER' AND ${isLiveMatchSql('$2', '$3')}) AS auth
+      LEFT JOIN memberships ON memberships.user_id = auth."userId" AND memberships.organization_id = $4`,
+    params: [tokenId, digest, now, organizationId, includeRevoked, page.first, page.after],
+  };
+}
+
+const date = (value: string | null) => (value === null ? null : new Date(value));
+
+/** The page from apiTokensOfTokenOwner's rows: null for a non-member; undefined when the token was not live. */
+export function apiTokensFromOwnerRows(rows: unknown[]): AccessToken[] | null | undefined {
+  const row = rows[0] as { listMember: boolean; tokens: unknown } | undefined;
+  if (!row) return undefined;
+  if (!row.listMember) return null;
+  const tokens = (typeof row.tokens === 'string' ? JSON.parse(row.tokens) : row.tokens) as Array<Record<string, any>>;
+  return tokens.map((token) => ({
+    ...token,
+    id: BigInt(token.id),
+    replacedById: token.replacedById === null ? null : BigInt(token.replacedById),
+    createdAt: new Date(token.createdAt),
+    lastUsedAt: date(token.lastUsedAt),
+    expiresAt: date(token.expiresAt),
+    revokedAt: date(token.revokedAt),
+  })) as AccessToken[];
 }
 
 /** The organization's token policy. */
