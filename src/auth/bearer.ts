@@ -86,7 +86,7 @@ const ADDRESS_REFUSAL: Authentication = { status: 'address-refused' };
  * owner while that token is live (isLiveMatchSql with the digest of the presented secret): it runs
  * whatever the verdict, and its rows are handed over only with an `authenticated` answer.
  */
-export type Alongside = (credentials: ParsedToken & { id: number }, now: Date) => Statement | null;
+export type Alongside = (credentials: ParsedToken & { id: bigint }, now: Date) => Statement | null;
 
 /**
  * The one bearer-token resolver for every request, GraphQL and REST: reads the Authorization
@@ -103,7 +103,7 @@ export async function authenticate(
   if (credentials === null) return ANONYMOUS;
   if (credentials === 'invalid') return INVALID;
   const now = new Date();
-  const extra = credentials.id === null ? null : alongside?.(credentials as ParsedToken & { id: number }, now);
+  const extra = credentials.id === null ? null : alongside?.(credentials as ParsedToken & { id: bigint }, now);
   let row: AccessToken | null;
   let rows: unknown[] | undefined;
   if (extra) {
