@@ -12,7 +12,7 @@ import { phpCrc32 } from '../src/auth/tokens.js';
 import { dropSchemaOf, freshDatabaseUrl, onPostgres } from './support/database.js';
 import { PASSWORD } from './support/fixtures.js';
 import { validSession } from './support/rest.js';
-import { startServer, type ServerProcess } from './support/server-process.js';
+import { graphqlOn, startServer, type ServerProcess } from './support/server-process.js';
 
 /**
  * A Laravel database's Sanctum tokens moved here with `npm run import:sanctum`, as an operator does it.
@@ -90,17 +90,6 @@ async function importSanctum(env: Record<string, string>, ...args: string[]) {
   );
 }
 
-async function graphql(server: ServerProcess, query: string, variables: object, token?: string) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as any;
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
-
 const postSession = (server: ServerProcess, token: string) =>
   fetch(`${server.url}/api/v2/session`, {
     method: 'POST',
@@ -162,7 +151,7 @@ describe.skipIf(laravelMissing)('Sanctum import round trip', () => {
     let server = await startServer(ours);
     let organizationId: string;
     try {
-      const { signUp } = await graphql(
+      const { signUp } = await graphqlOn(
         server,
         'mutation ($input: SignUpInput!) { signUp(input: $input) { token user { memberships { organization { id } } } } }',
         { input: { email, password: PASSWORD, organizationName: 'Laravel shop' } },
@@ -227,10 +216,10 @@ describe.skipIf(laravelMissing)('Sanctum import round trip', () => {
       expect(await postSession(server, plainText(largest))).toBe(401); // not imported yet
 
       // The dashboard shows them; a new token's id is above every imported one.
-      const { signIn } = await graphql(server, 'mutation ($input: SignInInput!) { signIn(input: $input) { token } }', {
+      const { signIn } = await graphqlOn(server, 'mutation ($input: SignInInput!) { signIn(input: $input) { token } }', {
         input: { email, password: PASSWORD },
       });
-      const { apiTokens } = await graphql(
+      const { apiTokens } = await graphqlOn(
         server,
         'query ($id: ID!) { apiTokens(organizationId: $id, first: 500) { id name hint abilities mode createdBy { id } lastUsedAt expiresAt } }',
         { id: organizationId },
@@ -242,7 +231,7 @@ describe.skipIf(laravelMissing)('Sanctum import round trip', () => {
       }
       expect(listed.get('1')).toMatchObject({ abilities: ['*'], lastUsedAt: expect.any(String) });
       expect(listed.get('9007199254740997')).toMatchObject({ abilities: ['check-status', 'place-orders'] });
-      const { organization } = await graphql(
+      const { organization } = await graphqlOn(
         server,
         'query ($id: ID!) { organization(id: $id) { auditLog(first: 50, action: "api_token.imported") { edges { node { actorType actor { id } target } } } } }',
         { id: organizationId },
@@ -251,7 +240,7 @@ describe.skipIf(laravelMissing)('Sanctum import round trip', () => {
       expect(organization.auditLog.edges.map((edge: any) => edge.node).sort((a: any, b: any) => a.target.localeCompare(b.target))).toEqual(
         rows.map((row) => ({ actorType: 'system', actor: null, target: `api_token:${row.id}` })).sort((a, b) => a.target.localeCompare(b.target)),
       );
-      const { createApiToken } = await graphql(
+      const { createApiToken } = await graphqlOn(
         server,
         'mutation ($input: CreateApiTokenInput!) { createApiToken(input: $input) { plainTextToken apiToken { id } } }',
         { input: { organizationId, name: 'New here' } },
@@ -260,7 +249,7 @@ describe.skipIf(laravelMissing)('Sanctum import round trip', () => {
       expect(BigInt(createApiToken.apiToken.id)).toBeGreaterThan(9007199254740997n);
       expect(createApiToken.plainTextToken.startsWith(`${createApiToken.apiToken.id}|`)).toBe(true);
       expect(await postSession(server, createApiToken.plainTextToken)).toBe(201);
-      const revoked = await graphql(server, 'mutation ($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }', { id: '9007199254740993' }, signIn.token);
+      const revoked = await graphqlOn(server, 'mutation ($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }', { id: '9007199254740993' }, signIn.token);
       expect(revoked.revokeApiToken).toMatchObject({ id: '9007199254740993', revokedAt: expect.any(String) });
       expect(await postSession(server, plainText(rows[4]!))).toBe(401);
 

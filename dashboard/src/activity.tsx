@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { request } from './api.js';
 import { ErrorMessage } from './error-message.js';
 import type { DashboardAuditLogQuery, DashboardOrganizationSettingsQuery, Role } from './graphql/graphql.js';
+import { LoadMore } from './load-more.js';
 import { AuditLog } from './operations.js';
 import { exactTime, relativeTime } from './time.js';
 import { usePages } from './use-pages.js';
@@ -118,11 +119,7 @@ function ActivityLog({ organization }: { organization: Organization }) {
         </table>
       )}
       {hasMore && (
-        <div class="buttons">
-          <button type="button" onClick={loadMore} disabled={loading}>
-            {loading ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
+        <LoadMore loading={loading} onClick={loadMore} />
       )}
     </section>
   );

@@ -3,6 +3,7 @@ import { ApiError, messageOf, request } from './api.js';
 import { ErrorMessage } from './error-message.js';
 import type { DashboardSessionDetailQuery, DashboardSessionsQuery, Role, SessionStatus } from './graphql/graphql.js';
 import { Link } from './link.js';
+import { LoadMore } from './load-more.js';
 import { SessionDetail, Sessions } from './operations.js';
 import { exactTime } from './time.js';
 import { usePages } from './use-pages.js';
@@ -159,11 +160,7 @@ function SessionList({ organizationId }: { organizationId: string }) {
         </table>
       )}
       {hasMore && (
-        <div class="buttons">
-          <button type="button" onClick={loadMore} disabled={loading}>
-            {loading ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
+        <LoadMore loading={loading} onClick={loadMore} />
       )}
     </section>
   );

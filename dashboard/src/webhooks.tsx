@@ -3,6 +3,7 @@ import { messageOf, request } from './api.js';
 import { ConfirmModal } from './confirm-modal.js';
 import { ErrorMessage } from './error-message.js';
 import type { DashboardWebhookDeliveriesQuery } from './graphql/graphql.js';
+import { LoadMore } from './load-more.js';
 import { RedeliverWebhook, RollWebhookSecret, SendTestWebhook, WebhookDeliveries, WebhookSecret } from './operations.js';
 import { exactTime, relativeTime } from './time.js';
 import { useAction } from './use-action.js';
@@ -370,11 +371,7 @@ export function DeliveryLog({ organizationId, onStatus, fixedSessionId }: Delive
         </table>
       )}
       {hasNextPage && (
-        <div class="buttons">
-          <button type="button" onClick={() => void loadMore()} disabled={loadingMore}>
-            {loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
+        <LoadMore loading={loadingMore} onClick={() => void loadMore()} />
       )}
     </div>
   );

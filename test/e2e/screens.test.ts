@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eBrowser, type E2eBrowser } from '../support/browser.js';
 import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
 import { PASSWORD } from '../support/fixtures.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { graphqlOn, startServer, type ServerProcess } from '../support/server-process.js';
 
 /**
  * Every screen of the dashboard as a newcomer meets it, at a phone's width and at a desktop's:
@@ -40,16 +40,8 @@ afterAll(async () => {
   await dropSchemaOf(databaseUrl);
 });
 
-async function graphql<Data>(query: string, variables: Record<string, unknown>, token?: string): Promise<Data> {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data: Data; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+const graphql = <Data>(query: string, variables: Record<string, unknown>, token?: string): Promise<Data> =>
+  graphqlOn(server, query, variables, token);
 
 type Person = { name: string; email: string; token: string; userId: string; organizationId: string };
 

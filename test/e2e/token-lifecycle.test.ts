@@ -7,7 +7,7 @@ import { AUDIT_ACTIONS } from '../../src/audit/audit-log.js';
 import { e2eBrowser, PHONE, type E2eBrowser } from '../support/browser.js';
 import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
 import { PASSWORD } from '../support/fixtures.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { graphqlOn, startServer, type ServerProcess } from '../support/server-process.js';
 
 /**
  * A token's life in the dashboard, in headless Chromium against a real server process: created,
@@ -39,16 +39,8 @@ afterAll(async () => {
   await dropSchemaOf(databaseUrl);
 });
 
-async function graphql<Data>(query: string, variables: Record<string, unknown>, token?: string): Promise<Data> {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data: Data; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+const graphql = <Data>(query: string, variables: Record<string, unknown>, token?: string): Promise<Data> =>
+  graphqlOn(server, query, variables, token);
 
 type Person = { name: string; email: string; token: string; organizationId: string };
 
