@@ -8,11 +8,11 @@ import { promisify } from 'node:util';
 import { print } from 'graphql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onPostgres } from './support/database.js';
+import { onPostgres, reachable } from './support/database.js';
 import { PASSWORD } from './support/fixtures.js';
 import { CreateToken, SignIn, SignUp } from './support/operations.js';
 import { validSession } from './support/rest.js';
-import { startServer, type ServerProcess } from './support/server-process.js';
+import { graphqlOn, startServer, type ServerProcess } from './support/server-process.js';
 
 /**
  * README's move from the embedded database to PostgreSQL, as an operator does it: stop the server,
@@ -27,17 +27,6 @@ const ADMIN_URL = process.env.EXPORT_TEST_ADMIN_URL ?? 'postgres://postgres@127.
 
 const psqlMissing = spawnSync('psql', ['--version']).error !== undefined;
 const postgresMissing = psqlMissing ? false : !(await reachable(ADMIN_URL));
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 if (psqlMissing) console.warn('export-to-postgres: skipped, psql is not installed');
 else if (postgresMissing) console.warn(`export-to-postgres: skipped, no PostgreSQL answers at ${ADMIN_URL}`);
 
@@ -50,16 +39,8 @@ async function exportSql(...args: string[]) {
   return result;
 }
 
-async function graphql(server: ServerProcess, document: Parameters<typeof print>[0], variables: object, token?: string) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify({ query: print(document), variables }),
-  });
-  const body = (await response.json()) as any;
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+const graphql = (server: ServerProcess, document: Parameters<typeof print>[0], variables: object, token?: string) =>
+  graphqlOn(server, print(document), variables, token);
 
 async function rest(server: ServerProcess, method: string, route: string, token: string, body?: object) {
   const response = await fetch(`${server.url}${route}`, {

@@ -9,7 +9,7 @@ import { crc32 } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phpCrc32 } from '../src/auth/tokens.js';
-import { dropSchemaOf, freshDatabaseUrl, onPostgres } from './support/database.js';
+import { dropSchemaOf, freshDatabaseUrl, onPostgres, reachable } from './support/database.js';
 import { PASSWORD } from './support/fixtures.js';
 import { validSession } from './support/rest.js';
 import { graphqlOn, startServer, type ServerProcess } from './support/server-process.js';
@@ -25,17 +25,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const LARAVEL_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const laravelMissing = !(await reachable(LARAVEL_URL));
-async function reachable(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 if (laravelMissing) console.warn(`sanctum-import: skipped, no PostgreSQL answers at ${LARAVEL_URL}`);
 
 // Sanctum's HasApiTokens: Str::random(n), then hash('sha256') of everything after `<id>|`.

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { dropSchemaOf, freshDatabaseUrl, onPostgres } from './support/database.js';
 import { PASSWORD } from './support/fixtures.js';
 import { CreateToken, RollApiToken, SignUp, TokenDetails } from './support/operations.js';
-import { startServer, type ServerProcess } from './support/server-process.js';
+import { graphqlOn, startServer, type ServerProcess } from './support/server-process.js';
 import { validSession } from './support/rest.js';
 
 /**
@@ -14,16 +14,8 @@ import { validSession } from './support/rest.js';
 const databaseUrl = freshDatabaseUrl();
 afterAll(() => dropSchemaOf(databaseUrl));
 
-async function post(server: ServerProcess, document: Parameters<typeof print>[0], variables: object, token?: string) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify({ query: print(document), variables }),
-  });
-  const body = (await response.json()) as any;
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+const post = (server: ServerProcess, document: Parameters<typeof print>[0], variables: object, token?: string) =>
+  graphqlOn(server, print(document), variables, token);
 
 /** POST /api/v2/session through a proxy that says the client is `clientIp` (the servers trust one proxy). */
 async function createSession(server: ServerProcess, token: string, clientIp: string) {

@@ -28,3 +28,16 @@ export async function dropSchemaOf(databaseUrl: string | undefined): Promise<voi
     await client.end();
   }
 }
+
+/** Whether a PostgreSQL server answers at `url` within 3 s (tests that need one skip themselves otherwise). */
+export async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
