@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** PGlite's in-memory database as DATA_DIR. */
+const IN_MEMORY = 'memory://';
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' });
@@ -149,7 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: vars.PORT,
     host: vars.HOST,
     databaseUrl: vars.DATABASE_URL,
-    dataDir: path.resolve(vars.DATA_DIR),
+    // `memory://` is PGlite's in-memory database (nothing kept), not a directory of that name.
+    dataDir: vars.DATA_DIR === IN_MEMORY ? IN_MEMORY : path.resolve(vars.DATA_DIR),
     databaseTimeoutMs: vars.DATABASE_TIMEOUT_MS,
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
     publicUrlSet: vars.PUBLIC_URL !== undefined,

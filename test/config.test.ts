@@ -16,6 +16,11 @@ describe('configuration', () => {
     });
   });
 
+  it('keeps DATA_DIR=memory:// as the in-memory database, not a folder named "memory:"', () => {
+    expect(loadConfig({ DATA_DIR: 'memory://' }).dataDir).toBe('memory://');
+    expect(loadConfig({ DATA_DIR: 'memory' }).dataDir).toBe(path.resolve('memory'));
+  });
+
   it('reads every documented variable', () => {
     const config = loadConfig({
       PORT: '8080',

@@ -1,7 +1,7 @@
-import type { AccessToken, TokenMode } from '../generated/prisma/client.js';
+import type { TokenMode } from '../generated/prisma/client.js';
 import { countTokenVerification } from '../metrics.js';
 import { sqlTransaction, type Statement } from '../db/client.js';
-import { addressAllowed, findTokenRow, TOKEN_BY_ID, verifyTokenRow } from './access-tokens.js';
+import { addressAllowed, findTokenRow, TOKEN_BY_ID, tokenCheckRow, verifyTokenRow, type TokenCheckRow } from './access-tokens.js';
 import { recordTokenUse } from './token-usage.js';
 import { MAX_TOKEN_LENGTH, parseToken, type ParsedToken } from './tokens.js';
 
@@ -53,7 +53,7 @@ export const ADDRESS_REFUSED = 'address-refused';
  * verifying a token ends here. A refused address is no use of the token.
  */
 export function principalFor(
-  token: AccessToken | null,
+  token: TokenCheckRow | null,
   credentials: ParsedToken,
   now: Date,
   clientIp: string | null,
@@ -104,11 +104,11 @@ export async function authenticate(
   if (credentials === 'invalid') return INVALID;
   const now = new Date();
   const extra = credentials.id === null ? null : alongside?.(credentials as ParsedToken & { id: bigint }, now);
-  let row: AccessToken | null;
+  let row: TokenCheckRow | null;
   let rows: unknown[] | undefined;
   if (extra) {
     const [tokens, extraRows] = await sqlTransaction([{ ...TOKEN_BY_ID, params: [credentials.id] }, extra]);
-    row = (tokens![0] as AccessToken | undefined) ?? null;
+    row = tokenCheckRow((tokens![0] as { token: unknown } | undefined)?.token);
     rows = extraRows;
   } else {
     row = await findTokenRow(credentials);

@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import {
-  ACCESS_TOKEN_COLUMNS,
   addressAllowedSql,
   isLiveMatchSql,
   tokenCan,
   tokenCanSql,
+  TOKEN_CHECK_COLUMNS,
+  TOKEN_CHECK_JSON,
+  tokenCheckRow,
 } from '../auth/access-tokens.js';
 import { ADDRESS_REFUSED, principalFor, type ApiTokenPrincipal } from '../auth/bearer.js';
 import { hashSecret, type ParsedToken } from '../auth/tokens.js';
 import { sql } from '../db/client.js';
-import type { AccessToken } from '../generated/prisma/client.js';
 import type { SessionInput } from './validation.js';
 
 /**
@@ -123,8 +124,8 @@ export async function createSessionWithToken(
 ): Promise<CreateOutcome> {
   const now = new Date();
   const { session, values } = newSessionRow(input, now);
-  const rows = await sql<AccessToken & { created: number }>(
-    `WITH token AS (SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens WHERE id = $10),
+  const rows = await sql<{ token: unknown; created: number }>(
+    `WITH token AS (SELECT ${TOKEN_CHECK_COLUMNS} FROM access_tokens WHERE id = $10),
      created AS (
        INSERT INTO verification_sessions (${SESSION_COLUMNS})
        SELECT ${SESSION_VALUES}, "organizationId", id, mode = 'LIVE' FROM token
@@ -132,15 +133,15 @@ export async function createSessionWithToken(
          AND ${addressAllowedSql('$13')}
        RETURNING 1
      )
-     SELECT token.*, (SELECT count(*) FROM created)::int AS created FROM token`,
+     SELECT ${TOKEN_CHECK_JSON} AS token, (SELECT count(*) FROM created)::int AS created FROM token`,
     [...values, credentials.id, hashSecret(credentials.secret), now, clientIp],
     'verify-and-insert-session',
   );
-  const row = rows[0] ?? null;
+  const row = tokenCheckRow(rows[0]?.token);
   const principal = principalFor(row, credentials, now, clientIp);
   const allowed =
     typeof principal === 'object' && principal?.type === 'apiToken' && tokenCan(principal.abilities, 'session:create');
-  if (allowed !== (row?.created === 1)) {
+  if (allowed !== (rows[0]?.created === 1)) {
     throw new Error('Token verification and the session insert disagreed');
   }
   if (!principal) return { outcome: 'unauthenticated' };
