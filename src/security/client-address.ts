@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /**
@@ -10,17 +11,24 @@ import ipaddr from 'ipaddr.js';
 export function clientIp(request: IncomingMessage, trustProxy: number): string | null {
   const socketAddress = request.socket?.remoteAddress;
   if (!socketAddress) return null;
-  let address = socketAddress;
-  if (trustProxy > 0) {
-    const header = request.headers['x-forwarded-for'];
-    const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean);
-    const chain = [...forwarded, socketAddress];
-    address = chain[Math.max(0, chain.length - 1 - trustProxy)]!;
-  }
-  return (parseAddress(address) ?? parseAddress(socketAddress))?.toString() ?? null;
+  if (trustProxy === 0) return peerAddress(request.socket, socketAddress);
+  const header = request.headers['x-forwarded-for'];
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const chain = [...forwarded, socketAddress];
+  const address = chain[Math.max(0, chain.length - 1 - trustProxy)]!;
+  return parseAddress(address)?.toString() ?? peerAddress(request.socket, socketAddress);
+}
+
+/** Normalised peer addresses by socket: a keep-alive connection's requests share theirs. */
+const peerAddresses = new WeakMap<Socket, string | null>();
+
+function peerAddress(socket: Socket, remoteAddress: string): string | null {
+  let address = peerAddresses.get(socket);
+  if (address === undefined) peerAddresses.set(socket, (address = parseAddress(remoteAddress)?.toString() ?? null));
+  return address;
 }
 
 /** The client's rate-limit key (see rateLimitKey): one per client whatever the notation. */
