@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,8 @@ import { startServer, type ServerProcess } from '../test/support/server-process.
  * autocannon from this process, and measures, interleaved in the same rounds, the ceilings of this
  * machine: a bare node:http server answering a fixed body, the same server doing one pg (or PGlite)
  * INSERT of the same row, and Yoga + Pothos answering `apiTokens` from constant data. Figures are
- * medians over the rounds; each path is reported as a ratio to its ceiling.
+ * medians over the rounds; each path is reported as a ratio to its ceiling, with the CPU time per
+ * request of the server's process and of PostgreSQL's (from /proc), which tell where a gap lies.
  *
  * Groups (--only, comma-separated; all by default): `core` paths 1–4b; `leak` path 5, a leak report
  * of 1000 values against a node:http server parsing the same body; `list` path 6, a page of 20 of
@@ -65,14 +67,50 @@ type Target = {
   /** Rounds it runs in (the first ones): ROUNDS unless fewer; a path and its ceiling share them. */
   rounds?: number;
 };
-type Sample = { rps: number; p50: number; p99: number };
+/** Throughput, latency, and the CPU time per request of the server's process and of PostgreSQL's (µs). */
+type Sample = { rps: number; p50: number; p99: number; serverCpuUs: number; postgresCpuUs: number };
 type Backend = 'pglite' | 'postgres';
 type Goal = Record<Backend, number>;
 const both = (ratio: number): Goal => ({ pglite: ratio, postgres: ratio });
 /** Peak RSS of the server under the benchmark's load, in MB (Performance III). */
 const RSS_GOAL_MB: Goal = { pglite: 200, postgres: 150 };
 
+/** CPU seconds (user + system) process `pid` has used, from /proc; 0 once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+/** CPU seconds of each PostgreSQL process of this machine (server and backends), by pid. */
+function postgresCpu(): Map<number, number> {
+  const seconds = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith('postgres')) seconds.set(Number(entry), cpuSeconds(Number(entry)));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return seconds;
+}
+
+/** CPU PostgreSQL used between two postgresCpu readings (processes that exited meanwhile are not counted). */
+function postgresCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of postgresCpu()) total += seconds - (before.get(pid) ?? 0);
+  return total;
+}
+
 async function load(server: ServerProcess, request: Request, seconds: number): Promise<Sample> {
+  const serverBefore = cpuSeconds(server.child.pid!);
+  const postgresBefore = postgresCpu();
   const result = await autocannon({
     url: `${server.url}${request.path}`,
     method: request.method,
@@ -86,7 +124,14 @@ async function load(server: ServerProcess, request: Request, seconds: number): P
   if (expected !== total || result.errors > 0) {
     throw new Error(`${request.method} ${request.path}: ${total - expected} unexpected answers, ${result.errors} errors`);
   }
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  const perRequestUs = (cpu: number) => (cpu / Math.max(1, total)) * 1e6;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    serverCpuUs: perRequestUs(cpuSeconds(server.child.pid!) - serverBefore),
+    postgresCpuUs: perRequestUs(postgresCpuSince(postgresBefore)),
+  };
 }
 
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
@@ -346,10 +391,13 @@ async function benchBackend(backend: Backend): Promise<void> {
     const summary = new Map(
       targets.map((t) => {
         const s = samples.get(t.name)!;
-        return [t.name, { rps: median(s.map((x) => x.rps)), p50: median(s.map((x) => x.p50)), p99: median(s.map((x) => x.p99)) }];
+        const of = (field: keyof Sample) => median(s.map((x) => x[field]));
+        return [t.name, { rps: of('rps'), p50: of('p50'), p99: of('p99'), serverCpuUs: of('serverCpuUs'), postgresCpuUs: of('postgresCpuUs') }];
       }),
     );
-    const rows = [['path', 'req/s', 'p50 ms', 'p99 ms', 'ceiling req/s', 'ratio', 'ratio range', 'goal']];
+    // Where a request's CPU goes: the server's process (PGlite's work included) and PostgreSQL's.
+    const cpuHeaders = backend === 'postgres' ? ['server µs CPU', 'PostgreSQL µs CPU'] : ['server µs CPU'];
+    const rows = [['path', 'req/s', 'p50 ms', 'p99 ms', ...cpuHeaders, 'ceiling req/s', 'ratio', 'ratio range', 'goal']];
     for (const target of targets) {
       const s = summary.get(target.name)!;
       const ceiling = target.ceiling ? summary.get(target.ceiling)!.rps : undefined;
@@ -362,6 +410,8 @@ async function benchBackend(backend: Backend): Promise<void> {
         s.rps.toFixed(0),
         String(s.p50),
         String(s.p99),
+        s.serverCpuUs.toFixed(0),
+        ...(backend === 'postgres' ? [s.postgresCpuUs.toFixed(0)] : []),
         ceiling ? ceiling.toFixed(0) : '',
         ratio ? ratio.toFixed(2) : '',
         ratio ? `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}` : '',
