@@ -103,7 +103,7 @@ const transactionOptions = () => ({ maxWait: timeoutMs, timeout: timeoutMs });
  * PostgreSQL settings for the embedded database: PGlite's defaults with a smaller buffer cache, since
  * the whole database lives in this process (128 MB of shared buffers would be most of its memory).
  */
-export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB'];
 
 async function initializePgliteDataDir(dataDir: string): Promise<void> {
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;

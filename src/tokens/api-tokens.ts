@@ -1,4 +1,4 @@
-import { ACCESS_TOKEN_COLUMNS, isLiveMatchSql, type NewAccessToken } from '../auth/access-tokens.js';
+import { ACCESS_TOKEN_COLUMNS, accessTokenFromJson, accessTokenJson, isLiveMatchSql, type NewAccessToken } from '../auth/access-tokens.js';
 import { formatToken, generateSecret, hashSecret, secretHint } from '../auth/tokens.js';
 import { auditOrigin, recordAuditEvent, type RequestOrigin } from '../audit/audit-log.js';
 import { db, sql, sqlTransaction, type Statement } from '../db/client.js';
@@ -319,9 +319,8 @@ export async function listApiTokensForMember(
  * token (digest `$2`, at `$3`; isLiveMatchSql), to run alongside the token's look-up (bearer.ts
  * authenticate): no row when the token is not live; one row with `listMember` false when its user
  * is not a member of the organization `$4`; otherwise `listMember` and the page as one JSON array
- * (one value to decode rather than 17 columns of each token: on PGlite, decoding the protocol's
- * fields in JavaScript was the larger part of reading the page). Its bigint ids are JSON strings:
- * a JSON number loses digits past 2^53.
+ * of accessTokenJson arrays (one value to decode rather than 17 columns of each token: on PGlite,
+ * decoding the protocol's fields in JavaScript was the larger part of reading the page).
  */
 export function apiTokensOfTokenOwner(
   tokenId: bigint,
@@ -334,8 +333,7 @@ export function apiTokensOfTokenOwner(
   return {
     name: 'list-api-tokens-json-for-token-owner',
     text: `SELECT memberships.user_id IS NOT NULL AS "listMember",
-        (SELECT coalesce(json_agg(to_jsonb(token) || jsonb_build_object('id', token.id::text, 'replacedById', token."replacedById"::text)
-                                   ORDER BY token."createdAt" DESC, token.id DESC), '[]')
+        (SELECT coalesce(json_agg(${accessTokenJson('token')} ORDER BY token."createdAt" DESC, token.id DESC), '[]')
          FROM (${apiTokenPageOf('memberships.organization_id', '$5', '$6', '$7')}) token) AS tokens
       FROM (SELECT * FROM (SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens WHERE id = $1) AS presented
             WHERE kind = 'USER' AND ${isLiveMatchSql('$2', '$3')}) AS auth
@@ -344,23 +342,13 @@ export function apiTokensOfTokenOwner(
   };
 }
 
-const date = (value: string | null) => (value === null ? null : new Date(value));
-
 /** The page from apiTokensOfTokenOwner's rows: null for a non-member; undefined when the token was not live. */
 export function apiTokensFromOwnerRows(rows: unknown[]): AccessToken[] | null | undefined {
   const row = rows[0] as { listMember: boolean; tokens: unknown } | undefined;
   if (!row) return undefined;
   if (!row.listMember) return null;
-  const tokens = (typeof row.tokens === 'string' ? JSON.parse(row.tokens) : row.tokens) as Array<Record<string, any>>;
-  return tokens.map((token) => ({
-    ...token,
-    id: BigInt(token.id),
-    replacedById: token.replacedById === null ? null : BigInt(token.replacedById),
-    createdAt: new Date(token.createdAt),
-    lastUsedAt: date(token.lastUsedAt),
-    expiresAt: date(token.expiresAt),
-    revokedAt: date(token.revokedAt),
-  })) as AccessToken[];
+  const tokens = (typeof row.tokens === 'string' ? JSON.parse(row.tokens) : row.tokens) as unknown[];
+  return tokens.map(accessTokenFromJson);
 }
 
 /** The organization's token policy. */
