@@ -55,7 +55,17 @@ const LIST_SESSIONS = 1000;
 
 const SESSION_BODY = JSON.stringify({ age_target: 18, redirect_url: 'https://shop.example/checkout/done' });
 
-type Request = { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string; expect: 200 | 201 | 202 | 401 };
+type Request = {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  expect: 200 | 201 | 202 | 401;
+  /** Headers and bodies the requests take in turn (instead of `headers` and `body`). */
+  rotate?: Array<{ headers: Record<string, string>; body: string }>;
+  /** Every answer is read, and one containing this text fails the run (GraphQL's `"errors"`). */
+  failsOn?: string;
+};
 type Target = {
   name: string;
   group: Group;
@@ -111,6 +121,9 @@ function postgresCpuSince(before: Map<number, number>): number {
 async function load(server: ServerProcess, request: Request, seconds: number): Promise<Sample> {
   const serverBefore = cpuSeconds(server.child.pid!);
   const postgresBefore = postgresCpu();
+  let turn = 0;
+  let failed = 0;
+  const { rotate, failsOn } = request;
   const result = await autocannon({
     url: `${server.url}${request.path}`,
     method: request.method,
@@ -118,7 +131,21 @@ async function load(server: ServerProcess, request: Request, seconds: number): P
     body: request.body,
     connections: CONNECTIONS,
     duration: seconds,
+    ...((rotate || failsOn) && {
+      requests: [
+        {
+          ...(rotate && {
+            setupRequest: (req: autocannon.Request) => {
+              const { headers, body } = rotate[turn++ % rotate.length]!;
+              return { ...req, headers: { ...req.headers, ...headers }, body };
+            },
+          }),
+          ...(failsOn && { onResponse: (_status: number, body: string) => void (body.includes(failsOn) && failed++) }),
+        },
+      ],
+    }),
   });
+  if (failed > 0) throw new Error(`${request.method} ${request.path}: ${failed} answers containing ${failsOn}`);
   const expected = request.expect < 300 ? result['2xx'] : result['4xx'];
   const total = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
   if (expected !== total || result.errors > 0) {
@@ -216,8 +243,15 @@ async function seedSessionList(server: ServerProcess) {
 }
 
 /**
- * An organization with 20 API tokens (paths 1, 2, 4), and another one for path 3, so that the tokens
- * it creates do not grow the list path 2 reads.
+ * Organizations path 3 creates tokens in, in turn: each holds at most MAX_LIVE_TOKENS_PER_ORGANIZATION
+ * live tokens (500 by default, past which createApiToken answers CONFLICT), and a long run creates
+ * tens of thousands. With 200 of them, each ends a long run with a few hundred tokens.
+ */
+const WRITERS = 200;
+
+/**
+ * An organization with 20 API tokens (paths 1, 2, 4), and WRITERS others for path 3, so that the
+ * tokens it creates do not grow the list path 2 reads.
  */
 async function seed(server: ServerProcess) {
   const reader = await signUp(server, 'bench@example.com');
@@ -231,7 +265,11 @@ async function seed(server: ServerProcess) {
     );
     apiTokens.push(createApiToken.plainTextToken);
   }
-  return { ...reader, apiToken: apiTokens[0]!, writer: await signUp(server, 'writer@example.com') };
+  const writers: Array<{ userToken: string; organizationId: string }> = [];
+  // One at a time: parallel password hashes would each leave glibc a 20 MB arena, and the peak RSS
+  // measured at the end counts them.
+  for (let i = 0; i < WRITERS; i++) writers.push(await signUp(server, `writer-${i}@example.com`));
+  return { ...reader, apiToken: apiTokens[0]!, writers };
 }
 
 async function peakRssMb(pid: number): Promise<number> {
@@ -280,13 +318,14 @@ async function prepareStorage(backend: Backend): Promise<Storage> {
 // The failed-bearer rate limit is off so that path 4 measures refusing itself (past the limit, a
 // client gets an even cheaper 429).
 // Leak reports too (10 a minute per address by default): path 5 measures the report, not the 429.
-// Webhooks may reach the receiver on 127.0.0.1.
+// Sign-ups too: path 3's organizations are WRITERS sign-ups. Webhooks may reach the receiver on 127.0.0.1.
 const SERVER_ENV = {
   NODE_ENV: 'production',
   LOG_LEVEL: 'info',
   PUBLIC_URL: 'https://bouncer.example',
   RATE_LIMIT_BEARER_FAILURES_PER_ADDRESS: 'off',
   RATE_LIMIT_LEAK_REPORTS_PER_ADDRESS: 'off',
+  RATE_LIMIT_SIGN_UP_PER_ADDRESS: 'off',
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
 };
 
@@ -301,7 +340,7 @@ async function benchBackend(backend: Backend): Promise<void> {
   const server = await startServer({ ...SERVER_ENV, ...storage.env });
   const servers: ServerProcess[] = [server];
   try {
-    const { userToken, organizationId, apiToken, writer } = await seed(server);
+    const { userToken, organizationId, apiToken, writers } = await seed(server);
     const list = groups.has('list') ? await seedSessionList(server) : undefined;
     const ceilingScript = 'bench/ceiling-server.ts';
     // Ceilings run in production mode like the server: graphql-js checks every instanceof in
@@ -340,10 +379,16 @@ async function benchBackend(backend: Backend): Promise<void> {
         group: 'core',
         name: '3. GraphQL createApiToken',
         server: () => server,
-        request: gql(
-          `mutation { createApiToken(input: { organizationId: "${writer.organizationId}", name: "bench" }) { plainTextToken } }`,
-          writer.userToken,
-        ),
+        request: {
+          ...gql(''),
+          rotate: writers.map((writer) => ({
+            headers: { authorization: `Bearer ${writer.userToken}` },
+            body: JSON.stringify({
+              query: `mutation { createApiToken(input: { organizationId: "${writer.organizationId}", name: "bench" }) { plainTextToken } }`,
+            }),
+          })),
+          failsOn: '"errors"',
+        },
         ceiling: 'ceiling: node:http + one INSERT',
         goal: both(0.4),
       },
