@@ -78,7 +78,7 @@ const LOCK_ORGANIZATION_OF_MEMBER = `SELECT organizations.id FROM organizations
 /**
  * Under that lock (a statement of its own: it sees every token committed before the lock was
  * granted), the checks of issueApiToken and, if they all pass, the token and its audit event. One
- * row of checks (none for a non-member) with the token's columns, null when it was not inserted.
+ * row of checks (none for a non-member) with the token as accessTokenJson, null when not inserted.
  * withinPolicy is withinPolicy()'s twin (milliseconds, as there).
  */
 const ISSUE_UNDER_CAP = `WITH checks AS (
@@ -101,11 +101,12 @@ const ISSUE_UNDER_CAP = `WITH checks AS (
     INSERT INTO audit_events (organization_id, action, actor_type, actor_id, target, ip, user_agent)
     SELECT $1, 'api_token.created', 'user', $2, 'api_token:' || id, $15, $16 FROM token
   )
-  SELECT token.*, checks.manager AS "checkManager", checks."withinPolicy" AS "checkWithinPolicy",
+  SELECT CASE WHEN token.id IS NULL THEN NULL ELSE ${accessTokenJson('token')} END AS token,
+    checks.manager AS "checkManager", checks."withinPolicy" AS "checkWithinPolicy",
     checks."underCap" AS "checkUnderCap", checks."maxLifetimeDays" AS "checkMaxLifetimeDays"
   FROM checks LEFT JOIN token ON true`;
 
-type IssueRow = AccessToken & { checkManager: boolean; checkWithinPolicy: boolean; checkUnderCap: boolean; checkMaxLifetimeDays: number | null };
+type IssueRow = { token: unknown; checkManager: boolean; checkWithinPolicy: boolean; checkUnderCap: boolean; checkMaxLifetimeDays: number | null };
 
 /**
  * Issues a token to a member of the organization in one of `roles`, under the live-token cap and
@@ -136,7 +137,7 @@ export async function issueApiToken(
   if (!row?.checkManager) return { outcome: 'not-allowed' };
   if (!row.checkWithinPolicy) return { outcome: 'outside-policy', maxLifetimeDays: row.checkMaxLifetimeDays! };
   if (!row.checkUnderCap) return { outcome: 'over-cap' };
-  const { checkManager, checkWithinPolicy, checkUnderCap, checkMaxLifetimeDays, ...token } = row;
+  const token = accessTokenFromJson(row.token);
   return { outcome: 'issued', issued: { token, plainTextToken: formatToken(token.id, secret) } };
 }
 
