@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { applyMigrations, readMigrations } from '../src/db/migrate.js';
+import { pgliteSql } from '../src/db/pglite-statements.js';
 import { CURRENT_STATUS_SQL, SESSION_RECORD_COLUMNS } from '../src/sessions/sessions.js';
 
 /**
  * The physical limits the benchmark compares the real server with, on this machine, in this run:
  *   CEILING=fixed   a bare node:http server answering a fixed JSON body
  *   CEILING=insert  the same server parsing the JSON body and doing one INSERT of the same session
- *                   row, with `pg` (DATABASE_URL) or an embedded PGlite (DATA_DIR)
+ *                   row, with `pg` (DATABASE_URL) or an embedded PGlite (DATA_DIR), prepared
  *   CEILING=parse   the same server reading and parsing the JSON body (a leak report of 1000 values)
  *                   and answering a fixed 202: what any implementation of POST /api/v2/tokens/revoke
  *                   must do before its own work (checking, hashing and looking up the values)
@@ -54,7 +55,10 @@ async function openDatabase(): Promise<Query> {
       [Number(process.env.ORGANIZATION_ID), seed],
     );
   }
-  return (_name, text, values) => pglite.query(text, values);
+  // Named prepared statements, as pg's `name` gives the PostgreSQL ceilings (PGlite's query() parses
+  // and plans every call: a ceiling paying that would flatter the server, which prepares).
+  const sql = pgliteSql(pglite);
+  return async (name, text, values) => ({ rows: await sql(text, values, name) });
 }
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import { findTokenRow } from '../src/auth/access-tokens.js';
 import { principalFor } from '../src/auth/bearer.js';
-import { flushTokenUses } from '../src/auth/token-usage.js';
+import { flushTokenUses, utcDay } from '../src/auth/token-usage.js';
 import { parseToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { db } from '../src/db/client.js';
@@ -430,5 +430,12 @@ describe('audit events', () => {
     const owner = await signUp(testApp.app);
     await graphql(testApp.app, CreateToken, { input: { organizationId: owner.organizationId, name: 'x', allowedIps: [] } }, owner.token);
     expect(await db.auditEvent.count({ where: { organizationId: Number(owner.organizationId) } })).toBe(0);
+  });
+});
+
+describe('utcDay (the day requests are counted on)', () => {
+  it('names the UTC day of any time, across midnight and back', () => {
+    const times = ['2026-11-30T23:59:59.999Z', '2026-12-01T00:00:00.000Z', '2026-11-30T00:00:00.000Z', '1969-12-31T23:59:59.999Z', '2026-12-01T12:00:00Z'];
+    expect(times.map((time) => utcDay(new Date(time)))).toEqual(['2026-11-30', '2026-12-01', '2026-11-30', '1969-12-31', '2026-12-01']);
   });
 });

@@ -19,7 +19,19 @@ const pendingLastUses = new Map<bigint, LastUse>();
 /** Requests not yet written, by token id and then UTC day (YYYY-MM-DD). */
 const pendingCounts = new Map<bigint, Map<string, number>>();
 
-export const utcDay = (date: Date) => date.toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+/** The last day utcDay formatted, and its bounds: every request of a day asks for the same one. */
+let lastDay = { from: 0, to: 0, text: '' };
+
+/** The UTC day of `date`, YYYY-MM-DD. */
+export function utcDay(date: Date): string {
+  const time = date.getTime();
+  if (time < lastDay.from || time >= lastDay.to) {
+    const from = Math.floor(time / DAY_MS) * DAY_MS;
+    lastDay = { from, to: from + DAY_MS, text: date.toISOString().slice(0, 10) };
+  }
+  return lastDay.text;
+}
 
 /** Counts one use of a token; `countsRequests` for API tokens (sign-in tokens keep only their last use). */
 export function recordTokenUse(

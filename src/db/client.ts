@@ -13,6 +13,7 @@ import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { applyMigrations, MigrationError, readMigrations, type MigrationConnection } from './migrate.js';
 import { pgTransaction, type Statement } from './pg-statements.js';
+import { startPgliteMaintenance } from './pglite-maintenance.js';
 import { pgliteStatements } from './pglite-statements.js';
 
 /**
@@ -140,7 +141,12 @@ async function openPglite(dataDir: string) {
     const applied = await applyMigrations(connection, await readMigrations());
     const client = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: transactionOptions() });
     const { sql, transaction } = pgliteStatements(pglite);
-    return { client, sql, transaction, applied, close: () => pglite.close().finally(() => lock?.release()) };
+    const maintenance = startPgliteMaintenance(pglite); // single-user PostgreSQL has no autovacuum
+    const close = () => {
+      maintenance.stop();
+      return pglite.close().finally(() => lock?.release());
+    };
+    return { client, sql, transaction, applied, close };
   } catch (error) {
     await lock?.release();
     throw error;
