@@ -54,6 +54,7 @@ async function openDatabase(): Promise<Query> {
        FROM generate_series(1, $2::int)`,
       [Number(process.env.ORGANIZATION_ID), seed],
     );
+    await pglite.exec('ANALYZE'); // as the server's embedded database does (db/pglite-maintenance.ts)
   }
   // Named prepared statements, as pg's `name` gives the PostgreSQL ceilings (PGlite's query() parses
   // and plans every call: a ceiling paying that would flatter the server, which prepares).
