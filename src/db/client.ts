@@ -142,10 +142,11 @@ async function openPglite(dataDir: string) {
     const client = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: transactionOptions() });
     const { sql, transaction } = pgliteStatements(pglite);
     const maintenance = startPgliteMaintenance(pglite); // single-user PostgreSQL has no autovacuum
-    const close = () => {
-      maintenance.stop();
-      return pglite.close().finally(() => lock?.release());
-    };
+    const close = () =>
+      maintenance
+        .stop()
+        .then(() => pglite.close())
+        .finally(() => lock?.release());
     return { client, sql, transaction, applied, close };
   } catch (error) {
     await lock?.release();

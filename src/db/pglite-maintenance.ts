@@ -33,8 +33,11 @@ export async function maintainPglite(pglite: PGlite): Promise<string[]> {
   return done;
 }
 
-/** Checks every CHECK_EVERY_MS until stopped (the timer does not keep the process alive). */
-export function startPgliteMaintenance(pglite: PGlite): { stop(): void } {
+/**
+ * Checks every CHECK_EVERY_MS until stopped (the timer does not keep the process alive); `stop`
+ * resolves once a check under way has finished, so the database is not closed under it.
+ */
+export function startPgliteMaintenance(pglite: PGlite): { stop(): Promise<void> } {
   let running: Promise<void> | undefined;
   const timer = setInterval(() => {
     running ??= maintainPglite(pglite)
@@ -43,5 +46,10 @@ export function startPgliteMaintenance(pglite: PGlite): { stop(): void } {
       .finally(() => (running = undefined));
   }, CHECK_EVERY_MS);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
