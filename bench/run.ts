@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { checksum, generateSecret } from '../src/auth/tokens.js';
-import { startServer, type ServerProcess } from '../test/support/server-process.js';
+import { graphqlOn, startServer, type ServerProcess } from '../test/support/server-process.js';
 
 /**
  * npm run bench [-- --long] [-- --scaling] [-- --db pglite|postgres] [-- --only core,leak,list,webhooks]
@@ -163,19 +163,8 @@ async function load(server: ServerProcess, request: Request, seconds: number): P
 
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
 
-async function graphql(server: ServerProcess, query: string, variables: object, token?: string) {
-  const response = await fetch(`${server.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
-
 async function signUp(server: ServerProcess, email: string) {
-  const { signUp } = await graphql(
+  const { signUp } = await graphqlOn(
     server,
     `mutation($input: SignUpInput!) { signUp(input: $input) { token user { memberships { organization { id } } } } }`,
     { input: { email, password: 'benchmark password', organizationName: email } },
@@ -184,7 +173,7 @@ async function signUp(server: ServerProcess, email: string) {
 }
 
 async function createApiToken(server: ServerProcess, userToken: string, organizationId: string, abilities?: string[]) {
-  const { createApiToken } = await graphql(
+  const { createApiToken } = await graphqlOn(
     server,
     `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { plainTextToken } }`,
     { input: { organizationId, name: `Token ${abilities?.join(' ') ?? '*'}`, ...(abilities && { abilities }) } },
@@ -257,7 +246,7 @@ async function seed(server: ServerProcess) {
   const reader = await signUp(server, 'bench@example.com');
   const apiTokens: string[] = [];
   for (let i = 0; i < 20; i++) {
-    const { createApiToken } = await graphql(
+    const { createApiToken } = await graphqlOn(
       server,
       `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { plainTextToken } }`,
       { input: { organizationId: reader.organizationId, name: `Token ${i}` } },
@@ -489,7 +478,7 @@ async function benchBackend(backend: Backend): Promise<void> {
 async function webhookThroughput(backend: Backend, server: ServerProcess): Promise<void> {
   const { userToken, organizationId } = await signUp(server, 'hooks@example.com');
   const apiToken = await createApiToken(server, userToken, organizationId);
-  const { organization } = await graphql(server, `query($id: ID!) { organization(id: $id) { webhookSecret } }`, { id: organizationId }, userToken);
+  const { organization } = await graphqlOn(server, `query($id: ID!) { organization(id: $id) { webhookSecret } }`, { id: organizationId }, userToken);
   const verifier = new Webhook(organization.webhookSecret as string);
 
   const received = new Set<string>();
