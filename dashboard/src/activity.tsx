@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { request } from './api.js';
 import { ErrorMessage } from './error-message.js';
+import { FilterSelect } from './filter-select.js';
 import type { DashboardAuditLogQuery, DashboardOrganizationSettingsQuery, Role } from './graphql/graphql.js';
 import { LoadMore } from './load-more.js';
 import { AuditLog } from './operations.js';
@@ -66,17 +67,7 @@ function ActivityLog({ organization }: { organization: Organization }) {
       </div>
       <p class="hint">What changed in this organization, who changed it, from where and when. Newest first.</p>
       <div class="inline-fields">
-        <label>
-          Action
-          <select name="action" value={action} onChange={(event) => setAction(event.currentTarget.value)}>
-            <option value="">All actions</option>
-            {Object.entries(AUDIT_ACTION_NAMES).map(([value, name]) => (
-              <option value={value} key={value}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Action" name="action" all="All actions" names={AUDIT_ACTION_NAMES} value={action} onChange={setAction} />
       </div>
       <ErrorMessage message={error} />
       {events === null && !error && (

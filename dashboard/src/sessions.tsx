@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, messageOf, request } from './api.js';
 import { ErrorMessage } from './error-message.js';
+import { FilterSelect } from './filter-select.js';
 import type { DashboardSessionDetailQuery, DashboardSessionsQuery, Role, SessionStatus } from './graphql/graphql.js';
 import { Link } from './link.js';
 import { LoadMore } from './load-more.js';
@@ -103,17 +104,7 @@ function SessionList({ organizationId }: { organizationId: string }) {
             Test
           </label>
         </fieldset>
-        <label>
-          Status
-          <select name="status" value={status} onChange={(event) => setStatus(event.currentTarget.value as SessionStatus | '')}>
-            <option value="">All statuses</option>
-            {Object.entries(STATUS_NAMES).map(([value, name]) => (
-              <option value={value} key={value}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Status" name="status" all="All statuses" names={STATUS_NAMES} value={status} onChange={setStatus} />
       </div>
       <ErrorMessage message={error} />
       {sessions === null && !error && (
