@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OrganizationSettings } from '../dashboard/src/operations.js';
 import { db } from '../src/db/client.js';
+import { revokeLeakedTokens } from '../src/tokens/leaks.js';
 import { call, errorCodes, graphql, useTestApp } from './support/app.js';
 import { addMember, createApiToken, signUp, type Account } from './support/fixtures.js';
 import {
@@ -11,6 +12,8 @@ import {
   MembershipsPage,
   OrganizationTokensPage,
   RevokeApiToken,
+  RollApiToken,
+  UpdateApiToken,
 } from './support/operations.js';
 
 /** Bounded lists (DESIGN.md "Lists are bounded"): first/after paging, the live-token cap, a cost limit that counts list sizes. */
@@ -175,6 +178,48 @@ describe('live API tokens per organization', () => {
     expect(results.filter((result) => errorCodes(result)[0] === 'CONFLICT')).toHaveLength(10);
     const live = await db.accessToken.count({ where: { organizationId: Number(owner.organizationId), revokedAt: null } });
     expect(live).toBe(MAX_LIVE);
+  });
+  it("keeps each organization's count of unrevoked tokens exact through every change, and the cap on it", async () => {
+    const [first, second] = [await signUp(testApp.app), await signUp(testApp.app)];
+    const stored = async (account: Account) => {
+      const id = Number(account.organizationId);
+      const [row] = await db.$queryRaw<{ counter: number; unrevoked: number }[]>`
+        SELECT unrevoked_api_tokens AS counter,
+          (SELECT count(*)::int FROM access_tokens WHERE organization_id = ${id} AND kind = 'API' AND revoked_at IS NULL) AS unrevoked
+        FROM organizations WHERE id = ${id}`;
+      return row!;
+    };
+    const expectCount = async (account: Account, unrevoked: number) => expect(await stored(account)).toEqual({ counter: unrevoked, unrevoked });
+
+    const [a, b] = [await createApiToken(testApp.app, first), await createApiToken(testApp.app, first)];
+    const other = await createApiToken(testApp.app, second);
+    await insertTokens(first, 2, new Date()); // inserted by hand, as by an import
+    await expectCount(first, 4);
+    await expectCount(second, 1);
+
+    // A roll adds the successor; the old token, expired at the end of its overlap, is still unrevoked.
+    const rolled = await graphql(testApp.app, RollApiToken, { id: a.apiToken.id, expiresInSeconds: 0 }, first.token);
+    expect(rolled.errors).toBeUndefined();
+    await graphql(testApp.app, UpdateApiToken, { input: { id: b.apiToken.id, name: 'Renamed' } }, first.token);
+    await expectCount(first, 5);
+
+    // Full by the count, not by the live tokens: the expired one is counted past the cap and frees a place.
+    expect((await create(first)).errors).toBeUndefined();
+    await expectCount(first, 6);
+    expect(errorCodes(await create(first))).toEqual(['CONFLICT']);
+
+    await graphql(testApp.app, RevokeApiToken, { id: b.apiToken.id }, first.token);
+    await graphql(testApp.app, RevokeApiToken, { id: b.apiToken.id }, first.token); // again: no change
+    await expectCount(first, 5);
+    // One leak report revoking tokens of both organizations at once.
+    expect(await revokeLeakedTokens([rolled.data!.rollApiToken.plainTextToken, other.plainTextToken], { ip: null, userAgent: null })).toBe(2);
+    await expectCount(first, 4);
+    await expectCount(second, 0);
+
+    // An organization's deletion takes its tokens (and their count) with it, leaving the others' alone.
+    await db.organization.delete({ where: { id: Number(second.organizationId) } });
+    await db.$executeRaw`DELETE FROM access_tokens WHERE organization_id = ${Number(first.organizationId)} AND name = 'Legacy 1'`;
+    await expectCount(first, 3);
   });
 });
 

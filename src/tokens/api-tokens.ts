@@ -28,8 +28,27 @@ async function lockOrganization(tx: Transaction, organizationId: number): Promis
 }
 
 /**
+ * SQL: whether the organization (placeholder `organization`) holds fewer than `max` live API tokens
+ * (not revoked, not expired at `now`). Its count of unrevoked tokens, kept by triggers, answers while
+ * it is below `max` (every live token is unrevoked); past it, the live ones are counted (up to `max`).
+ * Run under the organization's lock, in a statement of its own snapshot after the lock was granted.
+ */
+const underLiveTokenCapSql = (organization: string, now: string, max: string) => `CASE
+    WHEN (SELECT unrevoked_api_tokens FROM organizations WHERE id = ${organization}) < ${max} THEN true
+    ELSE (SELECT count(*) FROM (
+            SELECT 1 FROM access_tokens
+            WHERE organization_id = ${organization} AND kind = 'API' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now})
+            LIMIT ${max}) AS live) < ${max}
+  END`;
+
+const INSERT_UNDER_CAP = `INSERT INTO access_tokens (kind, mode, name, token, hint, abilities, allowed_ips, organization_id, created_by_id, expires_at)
+  SELECT 'API', $1::"TokenMode", $2, $3, $4, $5::text[], $6::text[], $7::int, $8::int, $9::timestamptz
+  WHERE ${underLiveTokenCapSql('$7::int', '$10::timestamptz', '$11::int')}
+  RETURNING ${ACCESS_TOKEN_COLUMNS}`;
+
+/**
  * Inserts the token unless its organization already holds `maxLive` live ones (not revoked, not
- * expired): then null. Run under the organization's lock, so the count sees every earlier insert.
+ * expired): then null. Run under the organization's lock, so the check sees every earlier insert.
  */
 async function insertUnderCap(
   tx: Transaction,
@@ -39,17 +58,11 @@ async function insertUnderCap(
   now: Date,
 ): Promise<Issued | null> {
   const secret = generateSecret(prefix);
-  const inserted = await tx.$queryRaw<AccessToken[]>`
-    INSERT INTO access_tokens (kind, mode, name, token, hint, abilities, allowed_ips, organization_id, created_by_id, expires_at)
-    SELECT 'API', ${data.mode ?? 'LIVE'}::"TokenMode", ${data.name}, ${hashSecret(secret)}, ${secretHint(secret)},
-           ${data.abilities ?? ['*']}::text[], ${data.allowedIps ?? []}::text[], ${data.organizationId},
-           ${data.createdById ?? null}::int, ${data.expiresAt ?? null}::timestamptz
-    WHERE (SELECT count(*) FROM (
-             SELECT 1 FROM access_tokens
-             WHERE organization_id = ${data.organizationId} AND kind = 'API'
-               AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ${now})
-             LIMIT ${maxLive}) AS live) < ${maxLive}
-    RETURNING ${Prisma.raw(ACCESS_TOKEN_COLUMNS)}`;
+  const inserted = await tx.$queryRawUnsafe<AccessToken[]>(
+    INSERT_UNDER_CAP,
+    data.mode ?? 'LIVE', data.name, hashSecret(secret), secretHint(secret), data.abilities ?? ['*'], data.allowedIps ?? [],
+    data.organizationId, data.createdById ?? null, data.expiresAt ?? null, now, maxLive,
+  );
   const token = inserted[0];
   return token ? { token, plainTextToken: formatToken(token.id, secret) } : null;
 }
@@ -86,10 +99,7 @@ const ISSUE_UNDER_CAP = `WITH checks AS (
       memberships.role::text = ANY($3::text[]) AS manager,
       (organizations.token_max_lifetime_days IS NULL OR ($11::timestamptz IS NOT NULL AND $11::timestamptz
         <= $12::timestamptz + (organizations.token_max_lifetime_days * ${DAY_MS}::bigint + $14::bigint) * interval '1 millisecond')) AS "withinPolicy",
-      (SELECT count(*) FROM (
-         SELECT 1 FROM access_tokens
-         WHERE organization_id = $1 AND kind = 'API' AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $12::timestamptz)
-         LIMIT $13) AS live) < $13 AS "underCap"
+      ${underLiveTokenCapSql('$1', '$12::timestamptz', '$13')} AS "underCap"
     FROM organizations JOIN memberships ON memberships.organization_id = organizations.id AND memberships.user_id = $2
     WHERE organizations.id = $1
   ), token AS (
