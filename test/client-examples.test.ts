@@ -1,14 +1,10 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { print } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchemaOf, freshDatabaseUrl } from './support/database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from './support/file-server.js';
 import { PASSWORD } from './support/fixtures.js';
 import { CreateApiToken, SignUp } from './support/operations.js';
-import { startServer, type ServerProcess } from './support/server-process.js';
 
 /**
  * The client examples integrators copy from docs/examples/ (curl, JavaScript fetch, Python
@@ -42,13 +38,11 @@ function runExample(command: string, file: string, env: Record<string, string>) 
   });
 }
 
-let dataDir: string;
-let server: ServerProcess;
+const running = useServer({ PUBLIC_URL });
 let token: string;
-const databaseUrl = freshDatabaseUrl();
 
 async function graphql(document: Parameters<typeof print>[0], variables: object, bearer?: string) {
-  const response = await fetch(`${server.url}/graphql`, {
+  const response = await fetch(`${running.server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(bearer && { authorization: `Bearer ${bearer}` }) },
     body: JSON.stringify({ query: print(document), variables }),
@@ -59,8 +53,6 @@ async function graphql(document: Parameters<typeof print>[0], variables: object,
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-examples-test-'));
-  server = await startServer({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir }), PUBLIC_URL });
   const { signUp } = await graphql(SignUp, {
     input: { email: 'integrator@shop.example', password: PASSWORD, organizationName: 'Shop' },
   });
@@ -78,16 +70,10 @@ beforeAll(async () => {
   token = createApiToken.plainTextToken;
 });
 
-afterAll(async () => {
-  if (server) expect(await server.stop()).toBe(0);
-  await rm(dataDir, { recursive: true, force: true });
-  await dropSchemaOf(databaseUrl);
-});
-
 describe.each(examples)('the $name example ($file)', ({ command, file, missing }) => {
   it.skipIf(missing !== null)(`creates a session, prints its verify_url and reads back its status${missing ? ` — skipped: ${missing}` : ''}`, async () => {
-    const { code, stdout, stderr } = await runExample(command, file, { BOUNCER_URL: server.url, BOUNCER_TOKEN: token });
-    expect(code, `${stderr}\n${server.output()}`).toBe(0);
+    const { code, stdout, stderr } = await runExample(command, file, { BOUNCER_URL: running.server.url, BOUNCER_TOKEN: token });
+    expect(code, `${stderr}\n${running.server.output()}`).toBe(0);
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     const verifyUrl = /^verify_url: (\S+)$/.exec(lines[0]!)?.[1];
@@ -95,7 +81,7 @@ describe.each(examples)('the $name example ($file)', ({ command, file, missing }
     expect(lines[1]).toBe('status: created');
 
     const id = verifyUrl!.slice(`${PUBLIC_URL}/verify/`.length);
-    const response = await fetch(`${server.url}/api/v2/session/${id}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${running.server.url}/api/v2/session/${id}`, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     expect(((await response.json()) as any).data).toMatchObject({
       id,
@@ -107,12 +93,12 @@ describe.each(examples)('the $name example ($file)', ({ command, file, missing }
   });
 
   it.skipIf(missing !== null)(`fails with the API's message for a refused token, and asks for a missing one${missing ? ` — skipped: ${missing}` : ''}`, async () => {
-    const refused = await runExample(command, file, { BOUNCER_URL: server.url, BOUNCER_TOKEN: '1|not-a-real-token' });
+    const refused = await runExample(command, file, { BOUNCER_URL: running.server.url, BOUNCER_TOKEN: '1|not-a-real-token' });
     expect(refused.code).not.toBe(0);
     expect(refused.stdout).not.toContain('verify_url');
     expect(refused.stderr).toContain('Unauthenticated.');
 
-    const missingToken = await runExample(command, file, { BOUNCER_URL: server.url });
+    const missingToken = await runExample(command, file, { BOUNCER_URL: running.server.url });
     expect(missingToken.code).not.toBe(0);
     expect(missingToken.stderr).toContain('Set BOUNCER_TOKEN');
   });

@@ -1,38 +1,23 @@
 import { request as httpRequest } from 'node:http';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchemaOf, freshDatabaseUrl } from './support/database.js';
-import { startServer, type ServerProcess } from './support/server-process.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from './support/file-server.js';
 
 /**
  * Compression and caching as a client sees them over a real socket: what goes over the wire, with
  * which Content-Encoding, Vary, Cache-Control and ETag.
  */
 
-let server: ServerProcess;
-let dataDir: string;
-const databaseUrl = freshDatabaseUrl();
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-compression-'));
-  server = await startServer(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir });
-}, 120_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-  await dropSchemaOf(databaseUrl);
-});
+const running = useServer();
 
 type Raw = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
 
 /** One request as sent, the answer's bytes as received (fetch would decompress them). */
 function raw(pathname: string, { method = 'GET', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
   return new Promise<Raw>((resolve, reject) => {
-    const request = httpRequest(`${server.url}${pathname}`, { method, headers }, (response) => {
+    const request = httpRequest(`${running.server.url}${pathname}`, { method, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));

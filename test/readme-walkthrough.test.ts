@@ -1,12 +1,10 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchemaOf, freshDatabaseUrl } from './support/database.js';
-import { startServer, type ServerProcess } from './support/server-process.js';
+import { describe, expect, it } from 'vitest';
+import { useServer } from './support/file-server.js';
 
 /**
  * The README's shell walk-through, pasted top to bottom by a newcomer: every ```sh walkthrough block,
@@ -21,20 +19,7 @@ const hasCurl = spawnSync('curl', ['--version'], { stdio: 'ignore' }).status ===
 /** After each block, a line saying it finished (bash -e stops at the first failing command). */
 const blockDone = (index: number) => `== walkthrough block ${index + 1} done`;
 
-let dataDir: string;
-let server: ServerProcess;
-const databaseUrl = freshDatabaseUrl();
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-readme-test-'));
-  server = await startServer(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir });
-});
-
-afterAll(async () => {
-  if (server) expect(await server.stop()).toBe(0);
-  await rm(dataDir, { recursive: true, force: true });
-  await dropSchemaOf(databaseUrl);
-});
+const running = useServer();
 
 describe("the README's shell walk-through", () => {
   it('covers sign-up, API tokens, sessions and sign-out', () => {
@@ -51,7 +36,7 @@ describe("the README's shell walk-through", () => {
       execFile(
         'bash',
         ['-euo', 'pipefail', '-c', script],
-        { cwd: tmpdir(), env: { ...inherited, BOUNCER_URL: server.url }, timeout: 60_000 },
+        { cwd: tmpdir(), env: { ...inherited, BOUNCER_URL: running.server.url }, timeout: 60_000 },
         (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
       );
     });

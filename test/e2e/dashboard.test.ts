@@ -1,11 +1,9 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
+import { useServer } from '../support/file-server.js';
 import { PASSWORD } from '../support/fixtures.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
 
 /**
  * The dashboard in headless Chromium (Debian's package), clicked through as a person would, against
@@ -19,16 +17,12 @@ const SCREENSHOTS = path.resolve('test-results', 'dashboard', process.env.TEST_D
 const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
 
-let server: ServerProcess;
+const running = useServer();
 let browser: Browser;
-let dataDir: string;
-const databaseUrl = freshDatabaseUrl();
 const closers: Array<() => Promise<unknown>> = [];
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-e2e-'));
   await mkdir(SCREENSHOTS, { recursive: true });
-  server = await startServer(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir });
   // Playwright gives each launch a fresh, empty user-data-dir of its own.
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -48,14 +42,11 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const close of closers.reverse()) await close().catch(() => {});
   await browser?.close();
-  await server?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-  await dropSchemaOf(databaseUrl);
 });
 
 async function newPerson(viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, baseURL: server.url });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const context = await browser.newContext({ viewport, baseURL: running.server.url });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: running.server.url });
   closers.push(() => context.close());
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
@@ -93,7 +84,7 @@ async function signUp(page: Page, person: { name: string; email: string; organiz
 }
 
 async function graphqlCall(query: string, token: string) {
-  const response = await fetch(`${server.url}/graphql`, {
+  const response = await fetch(`${running.server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query }),
@@ -102,7 +93,7 @@ async function graphqlCall(query: string, token: string) {
 }
 
 async function createSessionOverRest(token: string) {
-  const response = await fetch(`${server.url}/api/v2/session`, {
+  const response = await fetch(`${running.server.url}/api/v2/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ age_target: 18, redirect_url: 'https://shop.example/after-check' }),
@@ -112,7 +103,7 @@ async function createSessionOverRest(token: string) {
 
 /** Whether the REST session API is served yet (it is built alongside the dashboard). */
 async function restSessionApiExists(): Promise<boolean> {
-  const response = await fetch(`${server.url}/api/v2/session`, { method: 'POST' });
+  const response = await fetch(`${running.server.url}/api/v2/session`, { method: 'POST' });
   return response.status !== 404;
 }
 
@@ -130,19 +121,19 @@ let browserToken: string;
 
 describe('the dashboard in a browser', { timeout: 60_000 }, () => {
   it('serves the app under /dashboard with a fallback to it for its pages, and nothing outside', async () => {
-    const page = await fetch(`${server.url}/dashboard/organizations/1/settings`);
+    const page = await fetch(`${running.server.url}/dashboard/organizations/1/settings`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await page.text();
     const script = /src="(\/dashboard\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     expect(script).toBeDefined();
-    const asset = await fetch(`${server.url}${script}`);
+    const asset = await fetch(`${running.server.url}${script}`);
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(asset.headers.get('cache-control')).toContain('immutable');
-    expect((await fetch(`${server.url}/dashboard/assets/missing.js`)).status).toBe(404);
-    expect((await fetch(`${server.url}/dashboard/..%2f..%2fpackage.json`)).status).toBe(404);
-    expect((await fetch(`${server.url}/dashboard/%2e%2e/%2e%2e/package.json`)).status).toBe(404);
-    const bare = await fetch(`${server.url}/dashboard`, { redirect: 'manual' });
+    expect((await fetch(`${running.server.url}/dashboard/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${running.server.url}/dashboard/..%2f..%2fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${running.server.url}/dashboard/%2e%2e/%2e%2e/package.json`)).status).toBe(404);
+    const bare = await fetch(`${running.server.url}/dashboard`, { redirect: 'manual' });
     expect(bare.headers.get('location')).toBe('/dashboard/');
   });
 

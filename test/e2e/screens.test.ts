@@ -1,12 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eBrowser, type E2eBrowser } from '../support/browser.js';
-import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
+import { useServer } from '../support/file-server.js';
 import { PASSWORD } from '../support/fixtures.js';
-import { graphqlOn, startServer, type ServerProcess } from '../support/server-process.js';
+import { graphqlOn } from '../support/server-process.js';
 
 /**
  * Every screen of the dashboard as a newcomer meets it, at a phone's width and at a desktop's:
@@ -18,30 +15,22 @@ import { graphqlOn, startServer, type ServerProcess } from '../support/server-pr
 
 const WIDTHS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
 
-let server: ServerProcess;
+const running = useServer({
+  // Every person here signs up from the same address.
+  RATE_LIMIT_SIGN_UP_PER_ADDRESS: '100/1h',
+});
 let browser: E2eBrowser;
-let dataDir: string;
-const databaseUrl = freshDatabaseUrl();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-screens-'));
-  server = await startServer({
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir }),
-    // Every person here signs up from the same address.
-    RATE_LIMIT_SIGN_UP_PER_ADDRESS: '100/1h',
-  });
-  browser = await e2eBrowser('newcomer', () => server.url);
+  browser = await e2eBrowser('newcomer', () => running.server.url);
 }, 90_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-  await dropSchemaOf(databaseUrl);
 });
 
 const graphql = <Data>(query: string, variables: Record<string, unknown>, token?: string): Promise<Data> =>
-  graphqlOn(server, query, variables, token);
+  graphqlOn(running.server, query, variables, token);
 
 type Person = { name: string; email: string; token: string; userId: string; organizationId: string };
 

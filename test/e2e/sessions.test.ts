@@ -1,13 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eBrowser, PHONE, type E2eBrowser } from '../support/browser.js';
-import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
+import { useServer } from '../support/file-server.js';
 import { PASSWORD } from '../support/fixtures.js';
-import { graphqlOn, startServer, type ServerProcess } from '../support/server-process.js';
+import { graphqlOn } from '../support/server-process.js';
 import { startReceiver, waitFor, type Receiver } from '../support/webhooks.js';
 
 /**
@@ -19,38 +16,30 @@ import { startReceiver, waitFor, type Receiver } from '../support/webhooks.js';
  * in test-results/sessions/<project>/.
  */
 
-let server: ServerProcess;
+const running = useServer({
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+  WEBHOOK_RETRY_DELAYS: '1',
+});
 let browser: E2eBrowser;
 let receiver: Receiver;
-let dataDir: string;
-const databaseUrl = freshDatabaseUrl();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-sessions-e2e-'));
   receiver = await startReceiver();
-  server = await startServer({
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir }),
-    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-    WEBHOOK_RETRY_DELAYS: '1',
-  });
-  browser = await e2eBrowser('sessions', () => server.url);
+  browser = await e2eBrowser('sessions', () => running.server.url);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
   await receiver?.close();
-  await rm(dataDir, { recursive: true, force: true });
-  await dropSchemaOf(databaseUrl);
 });
 
-const graphql = (query: string, variables: object, bearer?: string) => graphqlOn(server, query, variables, bearer);
+const graphql = (query: string, variables: object, bearer?: string) => graphqlOn(running.server, query, variables, bearer);
 
 async function createSession(token: string, body: object = {}): Promise<{ id: string; verifyUrl: string }> {
-  const response = await fetch(`${server.url}/api/v2/session`, {
+  const response = await fetch(`${running.server.url}/api/v2/session`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ age_target: 18, redirect_url: `${server.url}/health`, ...body }),
+    body: JSON.stringify({ age_target: 18, redirect_url: `${running.server.url}/health`, ...body }),
   });
   expect(response.status).toBe(201);
   const { data } = (await response.json()) as { data: { id: string; verify_url: string } };
@@ -90,7 +79,7 @@ describe('the Sessions page of the dashboard', { timeout: 120_000 }, () => {
     live = await createSession(liveToken);
     approved = await createSession(testToken, { webhook_url: receiver.url, metadata: ['order:42'] });
     cancelled = await createSession(testToken, { webhook_url: receiver.url });
-    const answer = await fetch(`${server.url}/api/v2/session/${cancelled.id}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${testToken}` } });
+    const answer = await fetch(`${running.server.url}/api/v2/session/${cancelled.id}/cancel`, { method: 'POST', headers: { authorization: `Bearer ${testToken}` } });
     expect(answer.status).toBe(200);
     for (let index = 0; index < 20; index++) more.unshift((await createSession(testToken)).id);
 

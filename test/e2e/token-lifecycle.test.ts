@@ -1,13 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS } from '../../src/audit/audit-log.js';
 import { e2eBrowser, PHONE, type E2eBrowser } from '../support/browser.js';
-import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
+import { useServer } from '../support/file-server.js';
 import { PASSWORD } from '../support/fixtures.js';
-import { graphqlOn, startServer, type ServerProcess } from '../support/server-process.js';
+import { graphqlOn } from '../support/server-process.js';
 
 /**
  * A token's life in the dashboard, in headless Chromium against a real server process: created,
@@ -21,26 +18,19 @@ const DESKTOP = { width: 1280, height: 900 };
 /** The server writes usage counts every 10 s: wait for one flush and then some, never forever. */
 const USAGE_FLUSH_WAIT_MS = 30_000;
 
-let server: ServerProcess;
+const running = useServer();
 let browser: E2eBrowser;
-let dataDir: string;
-const databaseUrl = freshDatabaseUrl();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-token-lifecycle-'));
-  server = await startServer(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir });
-  browser = await e2eBrowser('token-lifecycle', () => server.url);
+  browser = await e2eBrowser('token-lifecycle', () => running.server.url);
 }, 90_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-  await dropSchemaOf(databaseUrl);
 });
 
 const graphql = <Data>(query: string, variables: Record<string, unknown>, token?: string): Promise<Data> =>
-  graphqlOn(server, query, variables, token);
+  graphqlOn(running.server, query, variables, token);
 
 type Person = { name: string; email: string; token: string; organizationId: string };
 
@@ -62,7 +52,7 @@ async function open(person: Person, viewport = DESKTOP): Promise<Page> {
 }
 
 async function createSession(token: string): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${server.url}/api/v2/session`, {
+  const response = await fetch(`${running.server.url}/api/v2/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ age_target: 18, redirect_url: 'https://shop.example/after-check' }),

@@ -1,14 +1,11 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
+import { useServer } from '../support/file-server.js';
 import { PASSWORD } from '../support/fixtures.js';
-import { graphqlOn, startServer, type ServerProcess } from '../support/server-process.js';
+import { graphqlOn } from '../support/server-process.js';
 
 /**
  * The hosted test page in headless Chromium, with JavaScript turned off (the page must work without
@@ -17,19 +14,15 @@ import { graphqlOn, startServer, type ServerProcess } from '../support/server-pr
  */
 
 const CHROMIUM = '/usr/bin/chromium';
-let server: ServerProcess;
+const running = useServer();
 let shop: Server;
 let shopUrl: string;
 let browser: Browser;
-let dataDir: string;
 let token: string;
-const databaseUrl = freshDatabaseUrl();
 
-const graphql = (query: string, variables: object, bearer?: string) => graphqlOn(server, query, variables, bearer);
+const graphql = (query: string, variables: object, bearer?: string) => graphqlOn(running.server, query, variables, bearer);
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-verify-e2e-'));
-  server = await startServer(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir });
   shop = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<h1>Shop</h1><p>${request.url}</p>`);
   });
@@ -54,14 +47,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
   await new Promise((resolve) => shop?.close(resolve));
-  await rm(dataDir, { recursive: true, force: true });
-  await dropSchemaOf(databaseUrl);
 });
 
 async function createSession(): Promise<{ id: string; pagePath: string }> {
-  const response = await fetch(`${server.url}/api/v2/session`, {
+  const response = await fetch(`${running.server.url}/api/v2/session`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ age_target: 18, redirect_url: `${shopUrl}/checkout/done?order=42` }),
@@ -73,12 +63,12 @@ async function createSession(): Promise<{ id: string; pagePath: string }> {
 }
 
 async function readSession(id: string) {
-  const response = await fetch(`${server.url}/api/v2/session/${id}`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${running.server.url}/api/v2/session/${id}`, { headers: { authorization: `Bearer ${token}` } });
   return ((await response.json()) as { data: { status: string; success: boolean | null } }).data;
 }
 
 async function openWithoutJavaScript(pagePath: string): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: false, baseURL: server.url });
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL: running.server.url });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const errors: string[] = [];
@@ -129,7 +119,7 @@ describe('the hosted test page in Chromium, without JavaScript', () => {
     await page.waitForURL(`${shopUrl}/**`);
     expect(new URL(page.url()).searchParams.get('status')).toBe('cancelled');
     expect((await readSession(id)).status).toBe('cancelled');
-    await page.goto(`${server.url}${pagePath}`);
+    await page.goto(`${running.server.url}${pagePath}`);
     expect(await page.getByText('This verification was cancelled.').isVisible()).toBe(true);
     expect(await page.getByRole('button').count()).toBe(0);
     await page.context().close();

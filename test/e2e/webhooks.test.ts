@@ -1,16 +1,13 @@
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, e2eBrowser, PHONE, type E2eBrowser } from '../support/browser.js';
-import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
+import { useServer } from '../support/file-server.js';
 import { PASSWORD } from '../support/fixtures.js';
-import { graphqlOn, startServer, type ServerProcess } from '../support/server-process.js';
+import { graphqlOn } from '../support/server-process.js';
 
 /**
  * The dashboard's Webhooks section in headless Chromium, against a real server process whose
@@ -20,19 +17,18 @@ import { graphqlOn, startServer, type ServerProcess } from '../support/server-pr
  * it and redelivers. Screenshots land in test-results/webhooks/<project>/.
  */
 
-
 type Received = { headers: IncomingHttpHeaders; body: string };
 
-let server: ServerProcess;
+const running = useServer({
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+  WEBHOOK_RETRY_DELAYS: '1',
+});
 let browser: E2eBrowser;
-let dataDir: string;
 let receiver: Server;
 let receiverUrl: string;
 const received: Received[] = [];
-const databaseUrl = freshDatabaseUrl();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-webhooks-e2e-'));
   receiver = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -45,21 +41,13 @@ beforeAll(async () => {
   receiver.listen(0, '127.0.0.1');
   await once(receiver, 'listening');
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  server = await startServer({
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir }),
-    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-    WEBHOOK_RETRY_DELAYS: '1',
-  });
-  browser = await e2eBrowser('webhooks', () => server.url);
+  browser = await e2eBrowser('webhooks', () => running.server.url);
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
   receiver?.closeAllConnections();
   await new Promise((resolve) => receiver?.close(resolve));
-  await rm(dataDir, { recursive: true, force: true });
-  await dropSchemaOf(databaseUrl);
 });
 
 const newPage = (viewport = DESKTOP) => browser.newPage(viewport, { clipboard: true });
@@ -76,10 +64,10 @@ async function until<T>(what: string, check: () => Promise<T | undefined> | T | 
   }
 }
 
-const graphql = (query: string, variables: object, bearer: string) => graphqlOn(server, query, variables, bearer);
+const graphql = (query: string, variables: object, bearer: string) => graphqlOn(running.server, query, variables, bearer);
 
 async function createSession(token: string): Promise<{ id: string; verifyUrl: string }> {
-  const response = await fetch(`${server.url}/api/v2/session`, {
+  const response = await fetch(`${running.server.url}/api/v2/session`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ age_target: 18, redirect_url: `${receiverUrl}/done`, webhook_url: `${receiverUrl}/hooks` }),

@@ -1,11 +1,7 @@
 import { request } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from '../support/file-server.js';
 import { PASSWORD } from '../support/fixtures.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
 
 /**
  * Bodies over the limit, over real sockets (the transport is what failed: a chunked GraphQL body over
@@ -16,20 +12,15 @@ import { startServer, type ServerProcess } from '../support/server-process.js';
 const GRAPHQL_LIMIT = 100 * 1024;
 const REST_LIMIT = 64 * 1024;
 
-let server: ServerProcess;
-let dataDir: string;
+const running = useServer({
+  LOG_LEVEL: 'debug',
+  GRAPHQL_MAX_BODY_BYTES: String(GRAPHQL_LIMIT),
+});
 let sessionToken: string;
-const databaseUrl = freshDatabaseUrl();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-body-limits-'));
-  server = await startServer({
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir }),
-    LOG_LEVEL: 'debug',
-    GRAPHQL_MAX_BODY_BYTES: String(GRAPHQL_LIMIT),
-  });
   const graphql = async (query: string, variables: object, token?: string) => {
-    const response = await fetch(`${server.url}/graphql`, {
+    const response = await fetch(`${running.server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
       body: JSON.stringify({ query, variables }),
@@ -48,19 +39,13 @@ beforeAll(async () => {
   sessionToken = createApiToken.plainTextToken;
 }, 120_000);
 
-afterAll(async () => {
-  await server?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-  await dropSchemaOf(databaseUrl);
-});
-
 /** Node's client with `agent: false` sends `Connection: close`: the server closes right after answering. */
 type Upload = { path: string; bytes: number; chunk: number; pauseMs: number; declared?: boolean; token?: string };
 
 /** Sends `bytes` of JSON-ish body in `chunk`-sized writes, pausing between them; resolves with the answer. */
 function upload({ path, bytes, chunk, pauseMs, declared, token }: Upload): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(`${server.url}${path}`, {
+    const outgoing = request(`${running.server.url}${path}`, {
       method: 'POST',
       agent: false,
       headers: {
@@ -130,8 +115,8 @@ describe('bodies over the limit, over a socket', () => {
       ]);
       expect([graphql.status, rest.status]).toEqual([413, 413]);
     }
-    expect((await fetch(`${server.url}/health`)).status).toBe(200);
-    const levels = server
+    expect((await fetch(`${running.server.url}/health`)).status).toBe(200);
+    const levels = running.server
       .output()
       .split('\n')
       .filter((line) => line.startsWith('{'))

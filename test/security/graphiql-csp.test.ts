@@ -1,21 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropSchemaOf, freshDatabaseUrl } from '../support/database.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { useServer } from '../support/file-server.js';
 
 /** GraphiQL and the dashboard still work in a real browser under the Content-Security-Policy. */
 
-let server: ServerProcess;
+const running = useServer();
 let browser: Browser;
-let dataDir: string;
-const databaseUrl = freshDatabaseUrl();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'bouncer-csp-'));
-  server = await startServer(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -24,9 +16,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  await rm(dataDir, { recursive: true, force: true });
-  await dropSchemaOf(databaseUrl);
 });
 
 async function visit(pathname: string, ready: string) {
@@ -40,7 +29,7 @@ async function visit(pathname: string, ready: string) {
       console.error(`Refused to load: ${event.violatedDirective} ${event.blockedURI}`),
     );
   });
-  await page.goto(`${server.url}${pathname}`);
+  await page.goto(`${running.server.url}${pathname}`);
   await page.waitForSelector(ready, { timeout: 30_000 });
   return { page, violations };
 }
@@ -76,7 +65,7 @@ describe('the Content-Security-Policy in a browser', () => {
         })(),
       ),
     );
-    await page.goto(`${server.url}/graphql`);
+    await page.goto(`${running.server.url}/graphql`);
     await page.waitForSelector('.graphiql-container', { timeout: 60_000 });
     // The example flow is in the editor (Monaco draws the visible lines), and its workers are running.
     await page.waitForFunction(() => document.querySelector('.graphiql-query-editor')?.textContent?.includes('SignUp'), undefined, {
