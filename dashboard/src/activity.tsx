@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { request } from './api.js';
 import { ErrorMessage } from './error-message.js';
+import { Loading } from './loading.js';
 import { FilterSelect } from './filter-select.js';
 import type { DashboardAuditLogQuery, DashboardOrganizationSettingsQuery, Role } from './graphql/graphql.js';
 import { LoadMore } from './load-more.js';
@@ -70,11 +71,7 @@ function ActivityLog({ organization }: { organization: Organization }) {
         <FilterSelect label="Action" name="action" all="All actions" names={AUDIT_ACTION_NAMES} value={action} onChange={setAction} />
       </div>
       <ErrorMessage message={error} />
-      {events === null && !error && (
-        <p class="loading" role="status">
-          Loading…
-        </p>
-      )}
+      {events === null && !error && <Loading />}
       {events && events.length === 0 && (
         <p class="empty">{action ? 'Nothing of this kind yet.' : 'Nothing has changed yet.'}</p>
       )}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, messageOf, request } from './api.js';
 import { ErrorMessage } from './error-message.js';
+import { Loading } from './loading.js';
 import { FilterSelect } from './filter-select.js';
 import type { DashboardSessionDetailQuery, DashboardSessionsQuery, Role, SessionStatus } from './graphql/graphql.js';
 import { Link } from './link.js';
@@ -107,11 +108,7 @@ function SessionList({ organizationId }: { organizationId: string }) {
         <FilterSelect label="Status" name="status" all="All statuses" names={STATUS_NAMES} value={status} onChange={setStatus} />
       </div>
       <ErrorMessage message={error} />
-      {sessions === null && !error && (
-        <p class="loading" role="status">
-          Loading sessions…
-        </p>
-      )}
+      {sessions === null && !error && <Loading what="sessions" />}
       {sessions && sessions.length === 0 && (
         <p class="empty">{status ? `No ${mode} sessions are ${STATUS_NAMES[status].toLowerCase()}.` : `No ${mode} sessions yet.`}</p>
       )}
@@ -189,11 +186,7 @@ function SessionView({ organizationId, sessionId }: { organizationId: string; se
   return (
     <>
       <ErrorMessage message={error} />
-      {!session && !error && (
-        <p class="loading" role="status">
-          Loading…
-        </p>
-      )}
+      {!session && !error && <Loading />}
       {session && (
         <>
           <section aria-labelledby="session-heading" class="card">

@@ -5,6 +5,7 @@ import { MembersSection } from './members.js';
 import { ROLE_NAMES } from './roles.js';
 import { OrganizationSettings } from './operations.js';
 import { ErrorMessage } from './error-message.js';
+import { Loading } from './loading.js';
 import { OrganizationNotFound } from './organization-not-found.js';
 import { ApiTokensSection } from './tokens.js';
 import { ActivitySection } from './activity.js';
@@ -71,11 +72,7 @@ export function OrganizationSettingsPage({ organizationId, viewerId, onOwnMember
       </p>
       <h1 tabIndex={-1}>Organization settings</h1>
       <ErrorMessage message={error} />
-      {!organization && !error && (
-        <p class="loading" role="status">
-          Loading…
-        </p>
-      )}
+      {!organization && !error && <Loading />}
       {organization && (
         <>
           <section aria-labelledby="organization-heading" class="card">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { messageOf, request } from './api.js';
 import { ConfirmModal } from './confirm-modal.js';
 import { ErrorMessage } from './error-message.js';
+import { Loading } from './loading.js';
 import type { DashboardWebhookDeliveriesQuery } from './graphql/graphql.js';
 import { LoadMore } from './load-more.js';
 import { RedeliverWebhook, RollWebhookSecret, SendTestWebhook, WebhookDeliveries, WebhookSecret } from './operations.js';
@@ -292,11 +293,7 @@ export function DeliveryLog({ organizationId, onStatus, fixedSessionId }: Delive
         </>
       )}
       <ErrorMessage message={error} />
-      {deliveries === null && !error && (
-        <p class="loading" role="status">
-          Loading deliveries…
-        </p>
-      )}
+      {deliveries === null && !error && <Loading what="deliveries" />}
       {deliveries && deliveries.length === 0 && (
         <p class="empty">{sessionId ? 'No webhooks were sent for this session.' : 'No webhooks were sent yet.'}</p>
       )}
