@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { OrganizationSettings } from '../dashboard/src/operations.js';
 import { db } from '../src/db/client.js';
+import { lockOrganization } from '../src/graphql/member.js';
 import { revokeLeakedTokens } from '../src/tokens/leaks.js';
 import { call, errorCodes, graphql, useTestApp } from './support/app.js';
+import { onPostgres } from './support/database.js';
 import { addMember, createApiToken, signUp, type Account } from './support/fixtures.js';
 import {
   ApiTokens,
@@ -15,6 +17,7 @@ import {
   RollApiToken,
   UpdateApiToken,
 } from './support/operations.js';
+import { rest, validSession } from './support/rest.js';
 
 /** Bounded lists (DESIGN.md "Lists are bounded"): first/after paging, the live-token cap, a cost limit that counts list sizes. */
 
@@ -179,6 +182,20 @@ describe('live API tokens per organization', () => {
     const live = await db.accessToken.count({ where: { organizationId: Number(owner.organizationId), revokedAt: null } });
     expect(live).toBe(MAX_LIVE);
   });
+  // PGlite has one connection: everything waits for an open transaction there anyway.
+  it.skipIf(!onPostgres)('lets sessions be created while a change of the organization holds its lock', async () => {
+    const owner = await signUp(testApp.app);
+    const { plainTextToken } = await createApiToken(testApp.app, owner);
+    const status = await db.$transaction(async (tx) => {
+      await lockOrganization(tx, Number(owner.organizationId));
+      // The session's foreign-key check on the organization must not wait for this transaction.
+      const created = rest(testApp.app, 'POST', '/api/v2/session', { token: plainTextToken, body: validSession });
+      const waited = new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 2000).unref());
+      return Promise.race([created.then((response) => response.status), waited]);
+    });
+    expect(status).toBe(201);
+  });
+
   it("keeps each organization's count of unrevoked tokens exact through every change, and the cap on it", async () => {
     const [first, second] = [await signUp(testApp.app), await signUp(testApp.app)];
     const stored = async (account: Account) => {

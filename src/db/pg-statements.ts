@@ -6,7 +6,7 @@ import type pg from 'pg';
  * are written together (Bind, Describe, Execute each, then a single Sync): PostgreSQL runs messages up
  * to a Sync as one implicit transaction, so an error in any statement rolls back all of them, while
  * each statement still takes its own snapshot (READ COMMITTED), so the rows a statement locks are seen
- * by the next one as the lock holder sees them (a count after a `FOR UPDATE` counts every insert
+ * by the next one as the lock holder sees them (a count after a row lock counts every insert
  * committed before the lock was granted).
  *
  * A pg "submittable" (the interface pg-cursor uses): pg's own queries send one Sync each.

@@ -14,7 +14,7 @@ import { Role } from './user.js';
  * Rules: only an OWNER may grant the OWNER role or take it away (invite an OWNER, promote someone to
  * OWNER, demote or remove an OWNER); ADMINs manage ADMINs and MEMBERs. An organization always keeps
  * at least one OWNER. Each change runs in a transaction that first locks the organization's row
- * (SELECT ... FOR UPDATE), so the changes to one organization's members happen one at a time and
+ * (SELECT ... FOR NO KEY UPDATE), so the changes to one organization's members happen one at a time and
  * two OWNERs demoting each other at the same moment cannot leave it without one. People join through
  * invitations (organizations/invitations.ts), never by being added.
  */
@@ -76,9 +76,12 @@ export const userTarget = (userId: number) => `user:${userId}`;
 /**
  * Takes the organization's row lock for the rest of the transaction: every change to its members
  * and invitations runs behind it, one at a time, so that limits and the last OWNER hold under races.
+ * NO KEY UPDATE, as every lock on an organization's row: the changes to an organization exclude each
+ * other, while inserts that only refer to it (sessions, audit rows: their foreign-key checks take KEY
+ * SHARE) go on meanwhile.
  */
 export async function lockOrganization(tx: Transaction, organizationId: number): Promise<void> {
-  await tx.$queryRaw`SELECT id FROM organizations WHERE id = ${organizationId} FOR UPDATE`;
+  await tx.$queryRaw`SELECT id FROM organizations WHERE id = ${organizationId} FOR NO KEY UPDATE`;
 }
 
 /**

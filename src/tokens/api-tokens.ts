@@ -23,7 +23,7 @@ export type NewApiToken = NewAccessToken & { kind: 'API'; organizationId: number
 /** The organization's token policy, read under its row lock. */
 async function lockOrganization(tx: Transaction, organizationId: number): Promise<{ maxLifetimeDays: number | null }> {
   const [row] = await tx.$queryRaw<{ maxLifetimeDays: number | null }[]>`
-    SELECT token_max_lifetime_days AS "maxLifetimeDays" FROM organizations WHERE id = ${organizationId} FOR UPDATE`;
+    SELECT token_max_lifetime_days AS "maxLifetimeDays" FROM organizations WHERE id = ${organizationId} FOR NO KEY UPDATE`;
   return row ?? { maxLifetimeDays: null };
 }
 
@@ -83,10 +83,10 @@ export type IssueOutcome =
   | { outcome: 'over-cap' }
   | { outcome: 'outside-policy'; maxLifetimeDays: number };
 
-/** Takes the organization's row lock, for a member only (no one else may hold up its changes). */
+/** Takes the organization's row lock (see member.ts lockOrganization), for a member only (no one else may hold up its changes). */
 const LOCK_ORGANIZATION_OF_MEMBER = `SELECT organizations.id FROM organizations
   JOIN memberships ON memberships.organization_id = organizations.id AND memberships.user_id = $2
-  WHERE organizations.id = $1 FOR UPDATE OF organizations`;
+  WHERE organizations.id = $1 FOR NO KEY UPDATE OF organizations`;
 
 /**
  * Under that lock (a statement of its own: it sees every token committed before the lock was

@@ -162,7 +162,7 @@ export async function importSanctumTokens(
   await db
     .$transaction(async (tx) => {
       const [organization] = await tx.$queryRaw<{ name: string }[]>`
-        SELECT name FROM organizations WHERE id = ${organizationId} FOR UPDATE`;
+        SELECT name FROM organizations WHERE id = ${organizationId} FOR NO KEY UPDATE`;
       if (!organization) throw new ImportError(`organization ${organizationId} does not exist`);
 
       const existing = await tx.$queryRaw<{ id: bigint; tokenHash: string; organizationId: number | null; kind: string }[]>`
