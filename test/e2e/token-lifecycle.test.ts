@@ -2,8 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS } from '../../src/audit/audit-log.js';
 import { e2eBrowser, PHONE, type E2eBrowser } from '../support/browser.js';
-import { useServer } from '../support/file-server.js';
-import { PASSWORD } from '../support/fixtures.js';
+import { signUpOn, useServer, type Person } from '../support/file-server.js';
 import { graphqlOn } from '../support/server-process.js';
 
 /**
@@ -32,16 +31,7 @@ afterAll(async () => {
 const graphql = <Data>(query: string, variables: Record<string, unknown>, token?: string): Promise<Data> =>
   graphqlOn(running.server, query, variables, token);
 
-type Person = { name: string; email: string; token: string; organizationId: string };
-
-async function signUp(name: string, organizationName: string): Promise<Person> {
-  const email = `${name.split(' ')[0]!.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}@example.com`;
-  const { signUp } = await graphql<{ signUp: { token: string; user: { memberships: { organization: { id: string } }[] } } }>(
-    `mutation ($input: SignUpInput!) { signUp(input: $input) { token user { memberships { organization { id } } } } }`,
-    { input: { name, email, password: PASSWORD, organizationName } },
-  );
-  return { name, email, token: signUp.token, organizationId: signUp.user.memberships[0]!.organization.id };
-}
+const signUp = (name: string, organizationName: string) => signUpOn(running.server, name, organizationName);
 
 /** A tab signed in as `person` (the dashboard keeps its sign-in token in the tab's sessionStorage). */
 async function open(person: Person, viewport = DESKTOP): Promise<Page> {

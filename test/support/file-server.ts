@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { dropSchemaOf, freshDatabaseUrl } from './database.js';
-import { startServer, type ServerProcess } from './server-process.js';
+import { PASSWORD } from './fixtures.js';
+import { graphqlOn, startServer, type ServerProcess } from './server-process.js';
 
 export type RunningServer = { server: ServerProcess };
 
@@ -30,4 +31,18 @@ export function useServer(env: Record<string, string> = {}): RunningServer {
     }
   });
   return running;
+}
+
+/** Someone signed up on a real server, with an organization of their own. */
+export type Person = { name: string; email: string; token: string; userId: string; organizationId: string };
+
+/** Signs up `name` on `server` (an email of their own, made from the first name) with a new organization. */
+export async function signUpOn(server: ServerProcess, name: string, organizationName: string): Promise<Person> {
+  const email = `${name.split(' ')[0]!.toLowerCase()}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+  const { signUp } = await graphqlOn(
+    server,
+    `mutation ($input: SignUpInput!) { signUp(input: $input) { token user { id memberships { organization { id } } } } }`,
+    { input: { name, email, password: PASSWORD, organizationName } },
+  );
+  return { name, email, token: signUp.token, userId: signUp.user.id, organizationId: signUp.user.memberships[0].organization.id };
 }
