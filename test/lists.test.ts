@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OrganizationSettings } from '../dashboard/src/operations.js';
 import { db } from '../src/db/client.js';
-import { lockOrganization } from '../src/graphql/member.js';
+import { lockOrganization } from '../src/organizations/lock.js';
 import { revokeLeakedTokens } from '../src/tokens/leaks.js';
 import { call, errorCodes, graphql, useTestApp } from './support/app.js';
 import { onPostgres } from './support/database.js';

@@ -1,6 +1,7 @@
 import { byUser, recordAuditEvent } from '../audit/audit-log.js';
 import { db } from '../db/client.js';
 import type { Membership, Prisma, Role as RoleName } from '../generated/prisma/client.js';
+import { lockOrganization } from '../organizations/lock.js';
 import { builder, type Context, type UserContext } from './builder.js';
 import { conflict, forbidden, notFound } from './errors.js';
 import { parseId } from './input.js';
@@ -14,7 +15,7 @@ import { Role } from './user.js';
  * Rules: only an OWNER may grant the OWNER role or take it away (invite an OWNER, promote someone to
  * OWNER, demote or remove an OWNER); ADMINs manage ADMINs and MEMBERs. An organization always keeps
  * at least one OWNER. Each change runs in a transaction that first locks the organization's row
- * (SELECT ... FOR NO KEY UPDATE), so the changes to one organization's members happen one at a time and
+ * (organizations/lock.ts), so the changes to one organization's members happen one at a time and
  * two OWNERs demoting each other at the same moment cannot leave it without one. People join through
  * invitations (organizations/invitations.ts), never by being added.
  */
@@ -72,17 +73,6 @@ export type Transaction = Prisma.TransactionClient;
 
 /** A member as the audit log names them. */
 export const userTarget = (userId: number) => `user:${userId}`;
-
-/**
- * Takes the organization's row lock for the rest of the transaction: every change to its members
- * and invitations runs behind it, one at a time, so that limits and the last OWNER hold under races.
- * NO KEY UPDATE, as every lock on an organization's row: the changes to an organization exclude each
- * other, while inserts that only refer to it (sessions, audit rows: their foreign-key checks take KEY
- * SHARE) go on meanwhile.
- */
-export async function lockOrganization(tx: Transaction, organizationId: number): Promise<void> {
-  await tx.$queryRaw`SELECT id FROM organizations WHERE id = ${organizationId} FOR NO KEY UPDATE`;
-}
 
 /**
  * Runs `change` in a transaction holding the organization's row lock, after checking (again, under

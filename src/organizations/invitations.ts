@@ -9,7 +9,6 @@ import { normalizeEmail, parseId } from '../graphql/input.js';
 import {
   changeMembers,
   keepAnOwner,
-  lockOrganization,
   MEMBER_MANAGERS,
   requireOwnerForOwnerRole,
   type Transaction,
@@ -17,6 +16,7 @@ import {
 } from '../graphql/member.js';
 import { requireMembership } from '../graphql/organization.js';
 import { Role } from '../graphql/user.js';
+import { lockOrganization } from './lock.js';
 
 /**
  * Invitations: the only way into an organization. An OWNER or ADMIN invites an email with a role and
@@ -28,7 +28,7 @@ import { Role } from '../graphql/user.js';
  * organization's own members. Every token that does not open a pending invitation (malformed,
  * unknown, expired, used, revoked, replaced, or the signed-in email is not the invited one) is the
  * same NOT_FOUND, so the token space cannot be probed. Each change runs in a transaction holding the
- * organization's row lock (member.ts's lockOrganization), like every change to its members.
+ * organization's row lock (lock.ts), like every change to its members.
  *
  * Choices: inviting an email that has a pending invitation replaces it (the old link stops working;
  * the role is the new one); accepting while already a member uses the invitation up and returns the

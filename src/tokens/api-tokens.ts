@@ -3,6 +3,7 @@ import { formatToken, generateSecret, hashSecret, secretHint } from '../auth/tok
 import { auditOrigin, recordAuditEvent, type RequestOrigin } from '../audit/audit-log.js';
 import { db, sql, sqlTransaction, type Statement } from '../db/client.js';
 import { Prisma, type AccessToken } from '../generated/prisma/client.js';
+import { lockOrganization, ORGANIZATION_ROW_LOCK } from '../organizations/lock.js';
 
 /**
  * API tokens of an organization: issue, roll, update, revoke and list (DESIGN.md "API tokens",
@@ -20,10 +21,10 @@ const DAY_MS = 86_400_000;
 
 export type NewApiToken = NewAccessToken & { kind: 'API'; organizationId: number };
 
-/** The organization's token policy, read under its row lock. */
-async function lockOrganization(tx: Transaction, organizationId: number): Promise<{ maxLifetimeDays: number | null }> {
+/** Takes the organization's row lock (organizations/lock.ts) and reads its token policy under it. */
+async function lockOrganizationPolicy(tx: Transaction, organizationId: number): Promise<{ maxLifetimeDays: number | null }> {
   const [row] = await tx.$queryRaw<{ maxLifetimeDays: number | null }[]>`
-    SELECT token_max_lifetime_days AS "maxLifetimeDays" FROM organizations WHERE id = ${organizationId} FOR NO KEY UPDATE`;
+    SELECT token_max_lifetime_days AS "maxLifetimeDays" FROM organizations WHERE id = ${organizationId} ${Prisma.raw(ORGANIZATION_ROW_LOCK)}`;
   return row ?? { maxLifetimeDays: null };
 }
 
@@ -83,10 +84,10 @@ export type IssueOutcome =
   | { outcome: 'over-cap' }
   | { outcome: 'outside-policy'; maxLifetimeDays: number };
 
-/** Takes the organization's row lock (see member.ts lockOrganization), for a member only (no one else may hold up its changes). */
+/** Takes the organization's row lock (organizations/lock.ts), for a member only (no one else may hold up its changes). */
 const LOCK_ORGANIZATION_OF_MEMBER = `SELECT organizations.id FROM organizations
   JOIN memberships ON memberships.organization_id = organizations.id AND memberships.user_id = $2
-  WHERE organizations.id = $1 FOR NO KEY UPDATE OF organizations`;
+  WHERE organizations.id = $1 ${ORGANIZATION_ROW_LOCK} OF organizations`;
 
 /**
  * Under that lock (a statement of its own: it sees every token committed before the lock was
@@ -174,7 +175,7 @@ export async function rollApiToken(
   change: Change,
 ): Promise<RollOutcome> {
   return db.$transaction(async (tx): Promise<RollOutcome> => {
-    const policy = await lockOrganization(tx, organizationId);
+    const policy = await lockOrganizationPolicy(tx, organizationId);
     const [old] = await tx.$queryRaw<AccessToken[]>`
       SELECT ${Prisma.raw(ACCESS_TOKEN_COLUMNS)} FROM access_tokens
       WHERE id = ${tokenId} AND organization_id = ${organizationId} AND kind = 'API' FOR UPDATE`;

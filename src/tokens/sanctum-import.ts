@@ -2,6 +2,8 @@ import pg from 'pg';
 import { NO_ORIGIN, recordAuditEvents } from '../audit/audit-log.js';
 import { MAX_TOKEN_ID } from '../auth/tokens.js';
 import { db, parsePostgresUrl } from '../db/client.js';
+import { Prisma } from '../generated/prisma/client.js';
+import { ORGANIZATION_ROW_LOCK } from '../organizations/lock.js';
 
 /**
  * Imports the `personal_access_tokens` rows of a Laravel Sanctum database (PostgreSQL) into one
@@ -162,7 +164,7 @@ export async function importSanctumTokens(
   await db
     .$transaction(async (tx) => {
       const [organization] = await tx.$queryRaw<{ name: string }[]>`
-        SELECT name FROM organizations WHERE id = ${organizationId} FOR NO KEY UPDATE`;
+        SELECT name FROM organizations WHERE id = ${organizationId} ${Prisma.raw(ORGANIZATION_ROW_LOCK)}`;
       if (!organization) throw new ImportError(`organization ${organizationId} does not exist`);
 
       const existing = await tx.$queryRaw<{ id: bigint; tokenHash: string; organizationId: number | null; kind: string }[]>`
