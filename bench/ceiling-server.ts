@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { applyMigrations, readMigrations } from '../src/db/migrate.js';
-import { pgliteSql } from '../src/db/pglite-statements.js';
+import { pglitePrepared } from './pglite-prepared.js';
 import { CURRENT_STATUS_SQL, SESSION_RECORD_COLUMNS } from '../src/sessions/sessions.js';
 
 /**
@@ -58,7 +58,7 @@ async function openDatabase(): Promise<Query> {
   }
   // Named prepared statements, as pg's `name` gives the PostgreSQL ceilings (PGlite's query() parses
   // and plans every call: a ceiling paying that would flatter the server, which prepares).
-  const sql = pgliteSql(pglite);
+  const sql = pglitePrepared(pglite);
   return async (name, text, values) => ({ rows: await sql(text, values, name) });
 }
 

@@ -1,16 +1,17 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pgliteSql } from '../src/db/pglite-statements.js';
+import { pgliteSql, pgliteStatements } from '../src/db/pglite-statements.js';
 import { onPostgres } from './support/database.js';
 
 /** Named prepared statements on PGlite (the hot paths' raw SQL on the embedded database). */
 describe.skipIf(onPostgres)('pgliteSql', () => {
   let pglite: PGlite;
   let sql: ReturnType<typeof pgliteSql>;
+  let transaction: ReturnType<typeof pgliteStatements>['transaction'];
   beforeAll(async () => {
     pglite = await PGlite.create('memory://');
     await pglite.exec('CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, tags text[], at timestamptz)');
-    sql = pgliteSql(pglite);
+    ({ sql, transaction } = pgliteStatements(pglite));
   });
   afterAll(() => pglite.close());
 
@@ -52,5 +53,32 @@ describe.skipIf(onPostgres)('pgliteSql', () => {
     expect(await outside).toEqual([{ id: 11 }]);
     const names = await sql<{ name: string }>('SELECT name FROM items WHERE id IN (10, 11)', [], 'names');
     expect(names).toEqual([{ name: 'outside' }]); // kept, though the transaction rolled back
+  });
+
+  it('runs several statements as one transaction: the rows of each in order, all rolled back when one fails', async () => {
+    const add = (id: number) => ({ text: "INSERT INTO items (id, name) VALUES ($1, 'batch') RETURNING id", params: [id], name: 'add-batch-item' });
+    const count = { text: "SELECT count(*) AS n FROM items WHERE name = 'batch'", params: [], name: 'count-batch-items' };
+    expect(await transaction([add(20), count, add(21), count])).toEqual([[{ id: 20 }], [{ n: 1n }], [{ id: 21 }], [{ n: 2n }]]);
+    await expect(transaction([add(22), add(20)])).rejects.toMatchObject({ code: '23505', constraint: 'items_pkey', table: 'items' });
+    expect(await sql("SELECT id FROM items WHERE name = 'batch' ORDER BY id", [], 'batch-ids')).toEqual([{ id: 20 }, { id: 21 }]);
+  });
+
+  it('carries NULLs, multi-byte text and an answer larger than PGlite writes at once', async () => {
+    const name = 'Zoë — 東京 🚀'.repeat(50);
+    await sql('INSERT INTO items (id, name, tags, at) VALUES ($1, $2, $3, $4)', [30, name, null, null], 'insert-nullable-item');
+    expect(await sql('SELECT name, tags, at FROM items WHERE id = $1', [30], 'item-30')).toEqual([{ name, tags: null, at: null }]);
+    const rows = await sql<{ n: number; text: string }>(
+      "SELECT n, repeat('é', 500) || n AS text FROM generate_series(1, $1::int) AS n",
+      [2000],
+      'many-rows',
+    );
+    expect(rows).toHaveLength(2000);
+    expect(rows[1999]).toEqual({ n: 2000, text: `${'é'.repeat(500)}2000` });
+  });
+
+  it('refuses a statement name already prepared for another text', async () => {
+    await sql('SELECT 1 AS one', [], 'taken-name');
+    await expect(sql('SELECT 2 AS two', [], 'taken-name')).rejects.toThrow(/already another statement/);
+    expect(await sql('SELECT 1 AS one', [], 'taken-name')).toEqual([{ one: 1 }]);
   });
 });

@@ -1,4 +1,4 @@
-import { parse, protocol, types, type PGlite } from '@electric-sql/pglite';
+import { messages, types, type PGlite } from '@electric-sql/pglite';
 import type { Sql } from './client.js';
 import type { Statement } from './pg-statements.js';
 
@@ -6,66 +6,317 @@ import type { Statement } from './pg-statements.js';
  * Raw SQL on PGlite with named prepared statements, as `pg` keeps them on PostgreSQL. PGlite's
  * query() parses and plans every statement anew, which inside this process costs more than running
  * it (the token check + session insert: about 900 µs against 330 µs prepared). A named statement is
- * parsed once; each call then sends Bind, Describe, Execute and Sync in one message.
+ * parsed and described once; each call then sends Bind, Execute and Sync in one message.
+ *
+ * The messages are written and read here, in PostgreSQL's wire protocol, rather than through PGlite's
+ * execProtocol(): its general-purpose protocol layer (three async locks, a copy of every answer, a
+ * message object per field list, a Describe and its parse per call) cost more per statement than
+ * PostgreSQL's own work on the short statements of the hot paths. Here a call takes the one lock that
+ * keeps it out of other callers' transactions, runs synchronously in PostgreSQL, and decodes the
+ * answer's rows with PGlite's own type parsers, from the field list read at preparation.
  */
 export function pgliteSql(pglite: PGlite): Sql {
   return pgliteStatements(pglite).sql;
 }
+
+type Field = { name: string; type: number };
+type Prepared = { text: string; parameterTypes: number[]; fields: Field[] };
+type Parser = (text: string, type: number) => unknown;
 
 /**
  * pgliteSql, and several named statements run as one transaction in one call (see pg-statements.ts:
  * messages up to one Sync are one implicit transaction; each statement takes its own snapshot).
  */
 export function pgliteStatements(pglite: PGlite): { sql: Sql; transaction: (statements: Statement[]) => Promise<unknown[][]> } {
-  const parameterTypes = new Map<string, number[]>();
+  const prepared = new Map<string, Prepared>();
   // int8 as bigint, always: PGlite's own parser gives a number below 2^53 and a bigint above.
   const int8 = { [types.INT8]: (text: string) => BigInt(text) };
-  const parsers = { ...pglite.parsers, ...int8 };
+  const parsers: Record<number, Parser> = { ...pglite.parsers, ...int8 };
+  const writer = new MessageWriter();
 
-  /** Under the same two locks PGlite's own query() takes: never inside someone else's transaction. */
-  const exclusive = <T>(fn: () => Promise<T>) => pglite._runExclusiveTransaction(() => pglite.runExclusive(fn));
-
-  async function prepare(name: string, text: string): Promise<number[]> {
-    const { messages } = await pglite.execProtocol(
-      concat(protocol.serialize.parse({ name, text }), protocol.serialize.describe({ type: 'S', name }), protocol.serialize.sync()),
-    );
-    const types = parse.parseDescribeStatementResults(messages);
-    parameterTypes.set(name, types);
-    return types;
+  /**
+   * Sends one message (ending in Sync) and returns PostgreSQL's whole answer. Synchronous inside
+   * PostgreSQL; the caller holds PGlite's transaction lock, which its own query(), exec() and
+   * transaction() take too, so no one else's statement or open transaction is in between. Both
+   * filesystems the server opens (a directory, memory://) write through, so there is nothing to sync.
+   */
+  async function exchange(message: Uint8Array): Promise<Uint8Array> {
+    const chunks: Uint8Array[] = [];
+    await pglite.execProtocolRawStream(message, { syncToFs: false, onRawData: (bytes) => void chunks.push(bytes.slice()) });
+    return chunks.length === 1 ? chunks[0]! : concat(chunks);
   }
 
-  /** Bind, Describe and Execute of a prepared statement (prepared first if it is not yet). */
-  async function execute({ text, params, name }: Statement): Promise<Uint8Array[]> {
-    const types = parameterTypes.get(name) ?? (await prepare(name, text));
-    const values = params.map((value, i) => {
-      if (value === null || value === undefined) return null;
-      const serialize = pglite.serializers[types[i]!];
-      return serialize ? serialize(value) : String(value);
+  async function prepare({ name, text }: Statement): Promise<Prepared> {
+    const known = prepared.get(name);
+    if (known) {
+      if (known.text !== text) throw new Error(`Prepared statement ${name} is already another statement`);
+      return known;
+    }
+    const answer = new AnswerReader(await exchange(writer.prepare(name, text)));
+    const statement: Prepared = { text, parameterTypes: [], fields: [] };
+    answer.read({
+      parameterDescription: (parameterTypes) => (statement.parameterTypes = parameterTypes),
+      rowDescription: (fields) => (statement.fields = fields),
     });
-    const { serialize } = protocol;
-    return [serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({})];
+    prepared.set(name, statement);
+    return statement;
+  }
+
+  /** Runs the statements (each prepared first if it is not yet) up to one Sync: their rows, in order. */
+  function run(statements: Statement[]): Promise<unknown[][]> {
+    return pglite._runExclusiveTransaction(async () => {
+      const described: Prepared[] = [];
+      for (const statement of statements) described.push(await prepare(statement));
+      const message = writer.execute(
+        statements.map(({ params }, i) => params.map((value, p) => serialize(value, described[i]!.parameterTypes[p]!))),
+        statements.map(({ name }) => name),
+      );
+      const results: unknown[][] = [];
+      let rows: unknown[] = [];
+      new AnswerReader(await exchange(message)).read({
+        dataRow: (reader) => rows.push(reader.row(described[results.length]!.fields, parsers)),
+        commandComplete: () => {
+          results.push(rows);
+          rows = [];
+        },
+      });
+      return results;
+    });
+  }
+
+  function serialize(value: unknown, type: number): string | null {
+    if (value === null || value === undefined) return null;
+    const serializer = pglite.serializers[type];
+    return serializer ? serializer(value) : String(value);
   }
 
   const sql = async <Row>(text: string, params: unknown[], name?: string) => {
     if (!name) return (await pglite.query<Row>(text, params, { parsers: int8 })).rows;
-    return exclusive(async () => {
-      const { messages } = await pglite.execProtocol(concat(...(await execute({ text, params, name })), protocol.serialize.sync()));
-      return parse.parseResults(messages, parsers)[0]!.rows as Row[];
-    });
+    return (await run([{ text, params, name }]))[0] as Row[];
   };
 
-  const transaction = (statements: Statement[]) =>
-    exclusive(async () => {
-      const parts: Uint8Array[] = [];
-      for (const statement of statements) parts.push(...(await execute(statement)));
-      const { messages } = await pglite.execProtocol(concat(...parts, protocol.serialize.sync()));
-      return parse.parseResults(messages, parsers).map((result) => result.rows);
-    });
-
-  return { sql, transaction };
+  return { sql, transaction: run };
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
+const MESSAGE = { parse: 0x50, describe: 0x44, bind: 0x42, execute: 0x45, sync: 0x53 } as const;
+const ANSWER = {
+  parameterDescription: 0x74,
+  rowDescription: 0x54,
+  dataRow: 0x44,
+  commandComplete: 0x43,
+  error: 0x45,
+} as const;
+
+/** Frontend messages in one reusable buffer; each message built is valid until the next is begun. */
+class MessageWriter {
+  private buffer = Buffer.allocUnsafe(4096);
+  private length = 0;
+  private messageStart = 0;
+
+  /** Parse, Describe (statement) and Sync. */
+  prepare(name: string, text: string): Uint8Array {
+    this.length = 0;
+    this.begin(MESSAGE.parse);
+    this.cstring(name);
+    this.cstring(text);
+    this.int16(0); // parameter types: as PostgreSQL infers them
+    this.end();
+    this.begin(MESSAGE.describe);
+    this.byte(0x53); // 'S': the statement
+    this.cstring(name);
+    this.end();
+    return this.sync();
+  }
+
+  /** Bind (text values, text results) and Execute of each statement, then Sync. */
+  execute(valuesOfEach: Array<Array<string | null>>, names: string[]): Uint8Array {
+    this.length = 0;
+    valuesOfEach.forEach((values, i) => {
+      this.begin(MESSAGE.bind);
+      this.byte(0); // the unnamed portal
+      this.cstring(names[i]!);
+      this.int16(0); // parameter formats: all text
+      this.int16(values.length);
+      for (const value of values) this.value(value);
+      this.int16(0); // result formats: all text
+      this.end();
+      this.begin(MESSAGE.execute);
+      this.byte(0);
+      this.int32(0); // no row limit
+      this.end();
+    });
+    return this.sync();
+  }
+
+  private sync(): Uint8Array {
+    this.begin(MESSAGE.sync);
+    this.end();
+    return this.buffer.subarray(0, this.length);
+  }
+
+  private begin(code: number): void {
+    this.reserve(5);
+    this.buffer[this.length] = code;
+    this.messageStart = this.length + 1;
+    this.length += 5;
+  }
+
+  private end(): void {
+    this.buffer.writeInt32BE(this.length - this.messageStart, this.messageStart);
+  }
+
+  private byte(value: number): void {
+    this.reserve(1);
+    this.buffer[this.length++] = value;
+  }
+
+  private int16(value: number): void {
+    this.reserve(2);
+    this.length = this.buffer.writeInt16BE(value, this.length);
+  }
+
+  private int32(value: number): void {
+    this.reserve(4);
+    this.length = this.buffer.writeInt32BE(value, this.length);
+  }
+
+  private cstring(text: string): void {
+    this.reserve(Buffer.byteLength(text) + 1);
+    this.length += this.buffer.write(text, this.length);
+    this.buffer[this.length++] = 0;
+  }
+
+  /** A parameter: its length and UTF-8 text, or -1 for NULL. */
+  private value(text: string | null): void {
+    if (text === null) return this.int32(-1);
+    const bytes = Buffer.byteLength(text);
+    this.int32(bytes);
+    this.reserve(bytes);
+    this.length += this.buffer.write(text, this.length);
+  }
+
+  private reserve(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
+}
+
+type AnswerHandlers = {
+  parameterDescription?: (types: number[]) => void;
+  rowDescription?: (fields: Field[]) => void;
+  dataRow?: (reader: AnswerReader) => void;
+  commandComplete?: () => void;
+};
+
+/** Backend messages of one answer; `read` throws the first ErrorResponse, after reading to the end. */
+class AnswerReader {
+  private readonly buffer: Buffer;
+  private offset = 0;
+
+  constructor(answer: Uint8Array) {
+    this.buffer = Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength);
+  }
+
+  read(handlers: AnswerHandlers): void {
+    let error: messages.DatabaseError | undefined;
+    const { buffer } = this;
+    while (this.offset + 5 <= buffer.length) {
+      const code = buffer[this.offset]!;
+      const length = buffer.readInt32BE(this.offset + 1);
+      const next = this.offset + 1 + length;
+      this.offset += 5;
+      if (code === ANSWER.error) error ??= this.error(length);
+      else if (!error) {
+        if (code === ANSWER.dataRow) handlers.dataRow?.(this);
+        else if (code === ANSWER.commandComplete) handlers.commandComplete?.();
+        else if (code === ANSWER.rowDescription) handlers.rowDescription?.(this.fields());
+        else if (code === ANSWER.parameterDescription) handlers.parameterDescription?.(this.parameterTypes());
+        // ParseComplete, BindComplete, NoData, notices, ReadyForQuery: nothing to read
+      }
+      this.offset = next;
+    }
+    if (error) throw error;
+  }
+
+  /** The current DataRow as an object keyed by field name, each value through its type's parser. */
+  row(fields: Field[], parsers: Record<number, Parser>): Record<string, unknown> {
+    const { buffer } = this;
+    const count = buffer.readInt16BE(this.offset);
+    let at = this.offset + 2;
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < count; i++) {
+      const length = buffer.readInt32BE(at);
+      at += 4;
+      const { name, type } = fields[i]!;
+      if (length < 0) {
+        row[name] = null;
+        continue;
+      }
+      const text = buffer.toString('utf8', at, at + length);
+      at += length;
+      const parse = parsers[type];
+      row[name] = parse ? parse(text, type) : text;
+    }
+    return row;
+  }
+
+  private fields(): Field[] {
+    const count = this.buffer.readInt16BE(this.offset);
+    this.offset += 2;
+    const fields: Field[] = [];
+    for (let i = 0; i < count; i++) {
+      const name = this.cstring();
+      const type = this.buffer.readInt32BE(this.offset + 6); // after the table's oid and the column's number
+      this.offset += 18;
+      fields.push({ name, type });
+    }
+    return fields;
+  }
+
+  private parameterTypes(): number[] {
+    const count = this.buffer.readInt16BE(this.offset);
+    return Array.from({ length: count }, (_, i) => this.buffer.readInt32BE(this.offset + 2 + 4 * i));
+  }
+
+  /** An ErrorResponse as the DatabaseError PGlite itself throws (code, detail, constraint, …). */
+  private error(length: number): messages.DatabaseError {
+    const fields: Record<string, string> = {};
+    for (let code = this.buffer[this.offset++]; code; code = this.buffer[this.offset++]) {
+      fields[String.fromCharCode(code)] = this.cstring();
+    }
+    const error = new messages.DatabaseError(fields.M ?? 'Unknown database error', length, 'error');
+    Object.assign(error, {
+      severity: fields.S,
+      code: fields.C,
+      detail: fields.D,
+      hint: fields.H,
+      position: fields.P,
+      internalPosition: fields.p,
+      internalQuery: fields.q,
+      where: fields.W,
+      schema: fields.s,
+      table: fields.t,
+      column: fields.c,
+      dataType: fields.d,
+      constraint: fields.n,
+      file: fields.F,
+      line: fields.L,
+      routine: fields.R,
+    });
+    return error;
+  }
+
+  private cstring(): string {
+    const end = this.buffer.indexOf(0, this.offset);
+    const text = this.buffer.toString('utf8', this.offset, end);
+    this.offset = end + 1;
+    return text;
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
   const joined = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
   let offset = 0;
   for (const part of parts) {
