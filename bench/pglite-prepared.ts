@@ -14,7 +14,7 @@ export function pglitePrepared(pglite: PGlite) {
 
   async function prepare(name: string, text: string): Promise<number[]> {
     const { messages } = await pglite.execProtocol(
-      concat(protocol.serialize.parse({ name, text }), protocol.serialize.describe({ type: 'S', name }), protocol.serialize.sync()),
+      Buffer.concat([protocol.serialize.parse({ name, text }), protocol.serialize.describe({ type: 'S', name }), protocol.serialize.sync()]),
     );
     const found = parse.parseDescribeStatementResults(messages);
     parameterTypes.set(name, found);
@@ -31,18 +31,8 @@ export function pglitePrepared(pglite: PGlite) {
       });
       const { serialize } = protocol;
       const { messages } = await pglite.execProtocol(
-        concat(serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()),
+        Buffer.concat([serialize.bind({ statement: name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]),
       );
       return parse.parseResults(messages, parsers)[0]!.rows as Row[];
     });
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
 }

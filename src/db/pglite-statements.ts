@@ -43,7 +43,7 @@ export function pgliteStatements(pglite: PGlite): { sql: Sql; transaction: (stat
   async function exchange(message: Uint8Array): Promise<Uint8Array> {
     const chunks: Uint8Array[] = [];
     await pglite.execProtocolRawStream(message, { syncToFs: false, onRawData: (bytes) => void chunks.push(bytes.slice()) });
-    return chunks.length === 1 ? chunks[0]! : concat(chunks);
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
   }
 
   async function prepare({ name, text }: Statement): Promise<Prepared> {
@@ -314,14 +314,4 @@ class AnswerReader {
     this.offset = end + 1;
     return text;
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
 }
