@@ -342,17 +342,18 @@ export function apiTokensOfTokenOwner(
   includeRevoked: boolean,
   page: TokenPage,
 ): Statement {
-  return {
-    name: 'list-api-tokens-json-for-token-owner',
-    text: `SELECT memberships.user_id IS NOT NULL AS "listMember",
-        (SELECT coalesce(json_agg(${accessTokenJson('token')} ORDER BY token."createdAt" DESC, token.id DESC), '[]')
-         FROM (${apiTokenPageOf('memberships.organization_id', '$5', '$6', '$7')}) token) AS tokens
-      FROM (SELECT * FROM (SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens WHERE id = $1) AS presented
-            WHERE kind = 'USER' AND ${isLiveMatchSql('$2', '$3')}) AS auth
-      LEFT JOIN memberships ON memberships.user_id = auth."userId" AND memberships.organization_id = $4`,
-    params: [tokenId, digest, now, organizationId, includeRevoked, page.first, page.after],
-  };
+  return { ...API_TOKENS_OF_TOKEN_OWNER, params: [tokenId, digest, now, organizationId, includeRevoked, page.first, page.after] };
 }
+
+const API_TOKENS_OF_TOKEN_OWNER = {
+  name: 'list-api-tokens-json-for-token-owner',
+  text: `SELECT memberships.user_id IS NOT NULL AS "listMember",
+      (SELECT coalesce(json_agg(${accessTokenJson('token')} ORDER BY token."createdAt" DESC, token.id DESC), '[]')
+       FROM (${apiTokenPageOf('memberships.organization_id', '$5', '$6', '$7')}) token) AS tokens
+    FROM (SELECT * FROM (SELECT ${ACCESS_TOKEN_COLUMNS} FROM access_tokens WHERE id = $1) AS presented
+          WHERE kind = 'USER' AND ${isLiveMatchSql('$2', '$3')}) AS auth
+    LEFT JOIN memberships ON memberships.user_id = auth."userId" AND memberships.organization_id = $4`,
+};
 
 /** The page from apiTokensOfTokenOwner's rows: null for a non-member; undefined when the token was not live. */
 export function apiTokensFromOwnerRows(rows: unknown[]): AccessToken[] | null | undefined {
