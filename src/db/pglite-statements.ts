@@ -68,8 +68,10 @@ export function pgliteStatements(pglite: PGlite): { sql: Sql; transaction: (stat
       const described: Prepared[] = [];
       for (const statement of statements) described.push(await prepare(statement));
       const message = writer.execute(
-        statements.map(({ params }, i) => params.map((value, p) => serialize(value, described[i]!.parameterTypes[p]!))),
-        statements.map(({ name }) => name),
+        statements.map(({ name, params }, i) => ({
+          name,
+          values: params.map((value, p) => serialize(value, described[i]!.parameterTypes[p]!)),
+        })),
       );
       const results: unknown[][] = [];
       let rows: unknown[] = [];
@@ -129,12 +131,12 @@ class MessageWriter {
   }
 
   /** Bind (text values, text results) and Execute of each statement, then Sync. */
-  execute(valuesOfEach: Array<Array<string | null>>, names: string[]): Uint8Array {
+  execute(statements: Array<{ name: string; values: Array<string | null> }>): Uint8Array {
     this.length = 0;
-    valuesOfEach.forEach((values, i) => {
+    for (const { name, values } of statements) {
       this.begin(MESSAGE.bind);
       this.byte(0); // the unnamed portal
-      this.cstring(names[i]!);
+      this.cstring(name);
       this.int16(0); // parameter formats: all text
       this.int16(values.length);
       for (const value of values) this.value(value);
@@ -144,7 +146,7 @@ class MessageWriter {
       this.byte(0);
       this.int32(0); // no row limit
       this.end();
-    });
+    }
     return this.sync();
   }
 
