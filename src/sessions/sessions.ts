@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
+import { newUuidV7 } from '../db/ids.js';
 import {
   addressAllowedSql,
   isLiveMatchSql,
@@ -70,7 +70,7 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** The row of a new session; times are whole seconds, since the API reports Unix seconds. */
 function newSessionRow(input: SessionInput, now: Date) {
   const issuedAt = Math.floor(now.getTime() / 1000);
-  const id = uuidv7();
+  const id = newUuidV7();
   const values = [
     id,
     input.ageTarget,

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newUuidV7 } from '../db/ids.js';
 import { sql } from '../db/client.js';
 import { measureWebhookQueueWith, webhookDeliveries } from '../metrics.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -66,7 +66,7 @@ export async function enqueueSessionEvent(
 ): Promise<string | null> {
   const { organizationId, event, session } = input;
   if (!session.webhookUrl) return null;
-  const id = uuidv7();
+  const id = newUuidV7();
   await tx.$executeRaw`
     INSERT INTO webhook_deliveries (id, organization_id, session_id, event, url, payload, next_attempt_at)
     VALUES (${id}::uuid, ${organizationId}, ${session.id}::uuid, ${event}, ${session.webhookUrl},

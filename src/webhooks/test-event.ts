@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newUuidV7 } from '../db/ids.js';
 import { db } from '../db/client.js';
 import { DELIVERY_TIMEOUT_MS } from './delivery-worker.js';
 import { sessionEventBody } from './outbox.js';
@@ -44,7 +44,7 @@ export async function sendTestEvent(
     select: { webhookSecret: true, previousWebhookSecret: true, previousWebhookSecretExpiresAt: true },
   });
   const body = testEventBody();
-  const headers = await signedHeaders(db, organizationId, uuidv7(), body, {
+  const headers = await signedHeaders(db, organizationId, newUuidV7(), body, {
     secret: organization.webhookSecret,
     previousSecret: organization.previousWebhookSecret,
     previousSecretExpiresAt: organization.previousWebhookSecretExpiresAt,
