@@ -1,5 +1,5 @@
-import { newUuidV7 } from '../db/ids.js';
 import { sql } from '../db/client.js';
+import { newUuidV7 } from '../db/ids.js';
 import { measureWebhookQueueWith, webhookDeliveries } from '../metrics.js';
 import type { Prisma } from '../generated/prisma/client.js';
 

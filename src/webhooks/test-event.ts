@@ -1,5 +1,5 @@
-import { newUuidV7 } from '../db/ids.js';
 import { db } from '../db/client.js';
+import { newUuidV7 } from '../db/ids.js';
 import { DELIVERY_TIMEOUT_MS } from './delivery-worker.js';
 import { sessionEventBody } from './outbox.js';
 import { createPoster } from './post.js';
