@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PGLITE_START_PARAMS } from '../src/db/client.js';
 import { applyMigrations, readMigrations } from '../src/db/migrate.js';
 import { maintainPglite } from '../src/db/pglite-maintenance.js';
 import { CURRENT_STATUS_SQL, SESSION_RECORD_COLUMNS } from '../src/sessions/sessions.js';
@@ -27,7 +28,7 @@ describe('the embedded database without autovacuum', () => {
   };
 
   beforeAll(async () => {
-    pglite = await PGlite.create('memory://');
+    pglite = await PGlite.create('memory://', { startParams: PGLITE_START_PARAMS }); // the server's settings
     await applyMigrations(
       { query: (text, params) => pglite.query(text, params), exec: async (script) => void (await pglite.exec(script)) },
       await readMigrations(),
@@ -53,6 +54,14 @@ describe('the embedded database without autovacuum', () => {
     expect(plan).toMatch(/Index Scan using verification_sessions_organization_id_livemode_id_idx/);
     expect(plan).not.toMatch(/Sort/);
     expect(await maintainPglite(pglite)).toEqual([]); // nothing changed since
+  });
+
+  it('keeps statistics of 10 values per column: a short ANALYZE, the same plans', async () => {
+    const { rows } = await pglite.query<{ values: number }>(
+      `SELECT max(array_length(histogram_bounds::text::text[], 1))::int AS values FROM pg_stats
+       WHERE tablename = 'verification_sessions' AND attname = 'id'`,
+    );
+    expect(rows[0]!.values).toBe(11); // 10 buckets (100 with PostgreSQL's default)
   });
 
   it('vacuums a table whose updates left more than a fifth of its rows dead', async () => {

@@ -102,9 +102,18 @@ const transactionOptions = () => ({ maxWait: timeoutMs, timeout: timeoutMs });
 
 /**
  * PostgreSQL settings for the embedded database: PGlite's defaults with a smaller buffer cache, since
- * the whole database lives in this process (128 MB of shared buffers would be most of its memory).
+ * the whole database lives in this process (128 MB of shared buffers would be most of its memory),
+ * and statistics of 10 values per column instead of 100 (PostgreSQL's default before 8.4): ANALYZE
+ * (pglite-maintenance.ts) samples 300 rows per value, in this process's memory and on its one thread,
+ * which every request waits for — 100,000 sessions took 180–300 ms and about 10 MB of memory that a
+ * WebAssembly heap never gives back, against 30–100 ms at 10. Every statement here is a key or index
+ * look-up, whose plan needs row counts more than fine histograms.
  */
-export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB'];
+export const PGLITE_START_PARAMS = [
+  ...PGlite.defaultStartParams,
+  ...['-c', 'shared_buffers=8MB'],
+  ...['-c', 'default_statistics_target=10'],
+];
 
 async function initializePgliteDataDir(dataDir: string): Promise<void> {
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
