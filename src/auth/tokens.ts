@@ -1,5 +1,6 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { pooledRandomBytes } from '../random.js';
 
 /**
  * Laravel Sanctum's token format: `<id>|<secret>`, where the secret is an optional prefix (for secret
@@ -15,7 +16,7 @@ const UNBIASED_BYTE_LIMIT = 256 - (256 % ALPHABET.length);
 function randomAlphanumeric(length: number): string {
   let result = '';
   while (result.length < length) {
-    for (const byte of randomBytes(length)) {
+    for (const byte of pooledRandomBytes(length)) {
       if (byte < UNBIASED_BYTE_LIMIT && result.length < length) result += ALPHABET[byte % ALPHABET.length];
     }
   }

@@ -1,27 +1,20 @@
-import { randomFillSync } from 'node:crypto';
 import { v7 } from 'uuid';
+import { pooledRandomBytes } from '../random.js';
 
 /**
  * UUIDv7 row ids (sessions, webhook events): time-ordered, and strictly increasing within this
  * process as uuid's own v7() makes them (a 31-bit counter, random at each new millisecond, orders the
  * ids of one millisecond). uuid's v7() asks the operating system for 16 random bytes per id, a
- * getrandom() call each; these come from a pool filled 256 ids at a time, as Node's randomUUID()
- * does for v4. POST /api/v2/session in paired rounds: 1.05–1.07× on PGlite; on PostgreSQL within
- * noise, 4–7 % less CPU per request (README "Performance").
+ * getrandom() call each; these come from the process's pool (random.ts). POST /api/v2/session in
+ * paired rounds: 1.05–1.07× on PGlite; on PostgreSQL within noise, 4–7 % less CPU per request
+ * (README "Performance").
  */
 
-const IDS_PER_FILL = 256;
-const pool = new Uint8Array(16 * IDS_PER_FILL);
-let used = pool.length;
 let lastMsecs = -Infinity;
 let seq = 0;
 
 export function newUuidV7(): string {
-  if (used === pool.length) {
-    randomFillSync(pool);
-    used = 0;
-  }
-  const random = pool.subarray(used, (used += 16));
+  const random = pooledRandomBytes(16);
   const now = Date.now();
   if (now > lastMsecs) {
     lastMsecs = now;
