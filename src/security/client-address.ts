@@ -11,7 +11,7 @@ import ipaddr from 'ipaddr.js';
 export function clientIp(request: IncomingMessage, trustProxy: number): string | null {
   const socketAddress = request.socket?.remoteAddress;
   if (!socketAddress) return null;
-  if (trustProxy === 0) return peerAddress(request.socket, socketAddress);
+  if (trustProxy === 0) return peer(request.socket, socketAddress).ip;
   const header = request.headers['x-forwarded-for'];
   const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
     .split(',')
@@ -19,20 +19,25 @@ export function clientIp(request: IncomingMessage, trustProxy: number): string |
     .filter(Boolean);
   const chain = [...forwarded, socketAddress];
   const address = chain[Math.max(0, chain.length - 1 - trustProxy)]!;
-  return parseAddress(address)?.toString() ?? peerAddress(request.socket, socketAddress);
+  return parseAddress(address)?.toString() ?? peer(request.socket, socketAddress).ip;
 }
 
-/** Normalised peer addresses by socket: a keep-alive connection's requests share theirs. */
-const peerAddresses = new WeakMap<Socket, string | null>();
+/** A connection's normalised peer address and its rate-limit key: a keep-alive connection's requests share them. */
+const peers = new WeakMap<Socket, { ip: string | null; key: string | null }>();
 
-function peerAddress(socket: Socket, remoteAddress: string): string | null {
-  let address = peerAddresses.get(socket);
-  if (address === undefined) peerAddresses.set(socket, (address = parseAddress(remoteAddress)?.toString() ?? null));
-  return address;
+function peer(socket: Socket, remoteAddress: string): { ip: string | null; key: string | null } {
+  let known = peers.get(socket);
+  if (known === undefined) {
+    const ip = parseAddress(remoteAddress)?.toString() ?? null;
+    peers.set(socket, (known = { ip, key: ip === null ? null : rateLimitKey(ip) }));
+  }
+  return known;
 }
 
 /** The client's rate-limit key (see rateLimitKey): one per client whatever the notation. */
 export function clientAddress(request: IncomingMessage, trustProxy: number): string | null {
+  const socketAddress = request.socket?.remoteAddress;
+  if (trustProxy === 0 && socketAddress) return peer(request.socket, socketAddress).key;
   const ip = clientIp(request, trustProxy);
   return ip === null ? null : rateLimitKey(ip);
 }
