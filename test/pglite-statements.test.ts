@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pgliteSql, pgliteStatements } from '../src/db/pglite-statements.js';
 import { onPostgres } from './support/database.js';
 
@@ -74,6 +74,55 @@ describe.skipIf(onPostgres)('pgliteSql', () => {
     );
     expect(rows).toHaveLength(2000);
     expect(rows[1999]).toEqual({ n: 2000, text: `${'é'.repeat(500)}2000` });
+  });
+
+  it('answers calls made at once each on its own: a failing one takes nothing of the others with it', async () => {
+    // Made in one turn of the event loop, these calls reach PostgreSQL in one message (MAX_PIPELINED
+    // at a time): each call is still its own transaction, with its own rows or its own error.
+    const add = (id: number) => ({ text: "INSERT INTO items (id, name) VALUES ($1, 'pipelined') RETURNING id", params: [id], name: 'add-pipelined-item' });
+    const exchanges = vi.spyOn(pglite, 'execProtocolRawStream');
+    const calls = Array.from({ length: 100 }, (_, i) => {
+      const id = 1000 + i;
+      if (i % 10 === 3) return insert(1000, 'taken id'); // a unique violation (1000 is the first call's)
+      if (i % 10 === 5) return sql('SELEC nothing', [], `syntax-error-${i}`); // cannot be prepared
+      if (i % 10 === 7) return transaction([add(id), add(1000)]); // rolled back whole, its first insert too
+      if (i % 10 === 9) return sql('SELECT 1 / $1::int AS x', [0], 'divide');
+      return insert(id, `call ${i}`);
+    });
+    const settled = await Promise.allSettled(calls);
+    // 100 calls in a handful of messages: ten failed preparations, one preparation, ⌈100 / 32⌉ runs.
+    expect(exchanges.mock.calls.length).toBeLessThanOrEqual(15);
+    exchanges.mockRestore();
+    settled.forEach((outcome, i) => {
+      const id = 1000 + i;
+      if (i % 10 === 3) expect(outcome).toMatchObject({ status: 'rejected', reason: { code: '23505' } });
+      else if (i % 10 === 5) expect(outcome).toMatchObject({ status: 'rejected', reason: { code: '42601' } });
+      else if (i % 10 === 7) expect(outcome).toMatchObject({ status: 'rejected', reason: { code: '23505' } });
+      else if (i % 10 === 9) expect(outcome).toMatchObject({ status: 'rejected', reason: { code: '22012' } });
+      else expect(outcome).toEqual({ status: 'fulfilled', value: [{ id }] });
+    });
+    const stored = await sql<{ id: number }>('SELECT id FROM items WHERE id >= 1000 ORDER BY id', [], 'pipelined-ids');
+    const kept = Array.from({ length: 100 }, (_, i) => i).filter((i) => [0, 1, 2, 4, 6, 8].includes(i % 10));
+    expect(stored.map((row) => row.id)).toEqual(kept.map((i) => 1000 + i));
+  });
+
+  it('answers calls made before closing, once idle, and refuses the ones after', async () => {
+    const own = await PGlite.create('memory://');
+    const { sql: ownSql, idle } = pgliteStatements(own);
+    const before = Array.from({ length: 3 }, () => ownSql('SELECT 1 AS one', [], 'one'));
+    await idle(); // as closeDatabase does before closing
+    await own.close();
+    for (const call of before) expect(await call).toEqual([{ one: 1 }]);
+    await expect(ownSql('SELECT 1 AS one', [], 'one')).rejects.toThrow('PGlite is closed');
+  });
+
+  it('refuses, rather than runs or leaves waiting, calls that find the database closing', async () => {
+    const own = await PGlite.create('memory://');
+    const { sql: ownSql } = pgliteStatements(own);
+    const waiting = Array.from({ length: 3 }, () => ownSql('SELECT 1 AS one', [], 'one'));
+    await own.close();
+    const settled = await Promise.allSettled(waiting);
+    for (const outcome of settled) expect(outcome).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/PGlite is clos/) } });
   });
 
   it('refuses a statement name already prepared for another text', async () => {

@@ -149,11 +149,12 @@ async function openPglite(dataDir: string) {
     };
     const applied = await applyMigrations(connection, await readMigrations());
     const client = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: transactionOptions() });
-    const { sql, transaction } = pgliteStatements(pglite);
+    const { sql, transaction, idle } = pgliteStatements(pglite);
     const maintenance = startPgliteMaintenance(pglite); // single-user PostgreSQL has no autovacuum
     const close = () =>
       maintenance
         .stop()
+        .then(idle) // statements already asked for still run
         .then(() => pglite.close())
         .finally(() => lock?.release());
     return { client, sql, transaction, applied, close };
