@@ -78,8 +78,8 @@ export function pgliteStatements(pglite: PGlite): {
 
   /**
    * Runs the statements (each prepared first if it is not yet) up to one Sync: their rows, in order.
-   * Calls made while PostgreSQL is busy wait in `queue` and are sent together, each call's statements
-   * still ending in a Sync of their own (see runQueued).
+   * Calls wait in `queue` until the event loop's turn ends (the other requests that arrived with this
+   * one make theirs) or PostgreSQL is free, and are sent together (see runQueued).
    */
   function run(statements: Statement[]): Promise<unknown[][]> {
     return new Promise((resolve, reject) => {
