@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { applyMigrations, readMigrations } from '../src/db/migrate.js';
+import { PgPipeline, PIPELINED_CONNECTIONS } from '../src/db/pg-statements.js';
 import { pgliteSql } from '../src/db/pglite-statements.js';
 import { CURRENT_STATUS_SQL, SESSION_RECORD_COLUMNS } from '../src/sessions/sessions.js';
 
@@ -10,7 +11,8 @@ import { CURRENT_STATUS_SQL, SESSION_RECORD_COLUMNS } from '../src/sessions/sess
  * The physical limits the benchmark compares the real server with, on this machine, in this run:
  *   CEILING=fixed   a bare node:http server answering a fixed JSON body
  *   CEILING=insert  the same server parsing the JSON body and doing one INSERT of the same session
- *                   row, with `pg` (DATABASE_URL) or an embedded PGlite (DATA_DIR), prepared
+ *                   row, with `pg` (DATABASE_URL) or an embedded PGlite (DATA_DIR), prepared and
+ *                   pipelined as the server's statements are
  *   CEILING=parse   the same server reading and parsing the JSON body (a leak report of 1000 values)
  *                   and answering a fixed 202: what any implementation of POST /api/v2/tokens/revoke
  *                   must do before its own work (checking, hashing and looking up the values)
@@ -35,8 +37,10 @@ const LIST_SESSIONS = `SELECT ${SESSION_RECORD_COLUMNS} FROM verification_sessio
 
 async function openDatabase(): Promise<Query> {
   if (process.env.DATABASE_URL) {
-    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
-    return (name, text, values) => pool.query({ name, text, values });
+    // Pipelined, on as many connections, as the server's own statements (src/db/pg-statements.ts):
+    // pg's pipeline mode, the cheapest way this codebase knows to run statements on PostgreSQL.
+    const pipeline = new PgPipeline({ connectionString: process.env.DATABASE_URL }, pg.Client, pg.types, PIPELINED_CONNECTIONS);
+    return async (name, text, values) => ({ rows: (await pipeline.run([{ name, text, params: values }]))[0]! });
   }
   const pglite = await PGlite.create(process.env.DATA_DIR!);
   await applyMigrations(

@@ -12,7 +12,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { applyMigrations, MigrationError, readMigrations, type MigrationConnection } from './migrate.js';
-import { pgTransaction, type Statement } from './pg-statements.js';
+import { PgPipeline, PIPELINED_CONNECTIONS, pgTransaction, type Statement } from './pg-statements.js';
 import { startPgliteMaintenance } from './pglite-maintenance.js';
 import { pgliteStatements } from './pglite-statements.js';
 
@@ -33,9 +33,11 @@ export let sql: Sql;
 
 /**
  * Named statements run as one transaction in one round trip (pg-statements.ts): each statement's
- * rows, in order. An error in any of them rolls back all.
+ * rows, in order. An error in any of them rolls back all. On PostgreSQL, statements that may wait
+ * for a lock held by another transaction (an organization's row lock) say so with `waitsForLocks`:
+ * they run on a connection of their own, not pipelined behind and ahead of other requests' calls.
  */
-export type SqlTransaction = (statements: Statement[]) => Promise<unknown[][]>;
+export type SqlTransaction = (statements: Statement[], options?: { waitsForLocks?: boolean }) => Promise<unknown[][]>;
 export let sqlTransaction: SqlTransaction;
 export type { Statement };
 
@@ -202,10 +204,27 @@ async function openPostgres(databaseUrl: string) {
     adapter: new PrismaPg(pool, schema ? { schema } : undefined),
     transactionOptions: transactionOptions(),
   });
-  const sql: Sql = async <Row>(text: string, values: unknown[], name?: string) =>
-    (await pool.query<Row & pg.QueryResultRow>({ text, values, types: PG_TYPES, ...(name && { name }) })).rows;
-  const transaction: SqlTransaction = (statements) => pgTransaction(pool, statements, PG_TYPES);
-  return { client, sql, transaction, applied, close: () => pool.end() };
+  // The hot paths' statements are pipelined on connections of their own (pg-statements.ts).
+  const pipeline = new PgPipeline(
+    { ...connection, statement_timeout: timeoutMs, query_timeout: timeoutMs },
+    pg.Client,
+    PG_TYPES,
+    PIPELINED_CONNECTIONS,
+  );
+  const sql: Sql = async <Row>(text: string, params: unknown[], name = '') =>
+    (await pipeline.run([{ text, params, name }]))[0] as Row[];
+  const transaction: SqlTransaction = (statements, options) =>
+    options?.waitsForLocks ? pgTransaction(pool, statements, PG_TYPES) : pipeline.run(statements);
+  return {
+    client,
+    sql,
+    transaction,
+    applied,
+    close: async () => {
+      await pipeline.close();
+      await pool.end();
+    },
+  };
 }
 
 /**

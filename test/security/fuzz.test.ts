@@ -67,7 +67,8 @@ const nearMiss = (token: () => string) =>
         case 'replace':
           return t.slice(0, i) + (t[i] === char ? (char === 'a' ? 'b' : 'a') : char) + t.slice(i + 1);
         case 'insert':
-          return t.slice(0, i) + char + t.slice(i);
+          // A zero before the id names the same token (leading zeros are read as Sanctum reads them).
+          return t.slice(0, i) + (i === 0 && char === '0' ? '1' : char) + t.slice(i);
         case 'delete':
           return t.slice(0, i) + t.slice(i + 1);
         case 'swapCase': {
