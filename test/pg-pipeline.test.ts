@@ -100,7 +100,7 @@ describe.skipIf(!onPostgres)('PgPipeline', () => {
   });
 });
 
-describe.skipIf(!onPostgres)('sqlTransaction waiting for a lock', () => {
+describe.skipIf(!onPostgres)('statements on a connection of their own', () => {
   const databaseUrl = freshDatabaseUrl();
   beforeAll(() => openDatabase({ databaseUrl }));
   afterAll(async () => {
@@ -108,8 +108,9 @@ describe.skipIf(!onPostgres)('sqlTransaction waiting for a lock', () => {
     await dropSchemaOf(databaseUrl);
   });
 
-  it('holds up no other call: it runs on a connection of its own', async () => {
-    const [{ id }] = await sql<{ id: number }>(`INSERT INTO organizations (name) VALUES ('Locked') RETURNING id`, []);
+  it('hold up no pipelined call: one waiting for a lock, and one sorting many rows', async () => {
+    const [organization] = await sql<{ id: number }>(`INSERT INTO organizations (name) VALUES ('Locked') RETURNING id`, []);
+    const id = organization!.id;
     const { connectionString, schema } = parsePostgresUrl(databaseUrl!);
     const holder = new pg.Client({ connectionString, options: `-c search_path="${schema}"` });
     await holder.connect();
@@ -117,7 +118,7 @@ describe.skipIf(!onPostgres)('sqlTransaction waiting for a lock', () => {
       await holder.query('BEGIN');
       await holder.query('SELECT id FROM organizations WHERE id = $1 FOR UPDATE', [id]);
       // Made in the same turn: pipelined, the quick call would wait behind the lock.
-      const waiting = sqlTransaction([{ text: 'SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE', params: [id], name: 'lock-org' }], { waitsForLocks: true });
+      const waiting = sqlTransaction([{ text: 'SELECT id FROM organizations WHERE id = $1 FOR NO KEY UPDATE', params: [id], name: 'lock-org' }], { ownConnection: true });
       const quick = sql<{ one: number }>('SELECT 1 AS one', [], 'one');
       let waited = false;
       void waiting.then(() => (waited = true));
@@ -128,5 +129,10 @@ describe.skipIf(!onPostgres)('sqlTransaction waiting for a lock', () => {
     } finally {
       await holder.end();
     }
+    const slow = sql('SELECT pg_sleep(1)', [], 'sleep', { ownConnection: true });
+    const startedAt = Date.now();
+    expect(await sql<{ one: number }>('SELECT 1 AS one', [], 'one')).toEqual([{ one: 1 }]);
+    expect(Date.now() - startedAt).toBeLessThan(500);
+    await slow;
   });
 });

@@ -27,17 +27,21 @@ export let db: PrismaClient;
  * Prisma call costs several times the query itself. Rows come back as the driver parses them.
  * `name` keeps the statement prepared (per connection on PostgreSQL; see pglite-statements.ts).
  * int8 columns (token ids) come back as bigint on both drivers, exact over their whole range.
+ *
+ * On PostgreSQL the requests' statements are pipelined on shared connections (pg-statements.ts
+ * PgPipeline), where each call waits for the ones written before it. A statement that may take long
+ * — waiting for a lock another transaction holds, reading or sorting many rows, a background job's —
+ * asks for `ownConnection`: it runs on a pool connection, holding up nobody's call.
  */
-export type Sql = <Row>(text: string, params: unknown[], name?: string) => Promise<Row[]>;
+export type SqlOptions = { ownConnection?: boolean };
+export type Sql = <Row>(text: string, params: unknown[], name?: string, options?: SqlOptions) => Promise<Row[]>;
 export let sql: Sql;
 
 /**
  * Named statements run as one transaction in one round trip (pg-statements.ts): each statement's
- * rows, in order. An error in any of them rolls back all. On PostgreSQL, statements that may wait
- * for a lock held by another transaction (an organization's row lock) say so with `waitsForLocks`:
- * they run on a connection of their own, not pipelined behind and ahead of other requests' calls.
+ * rows, in order. An error in any of them rolls back all. `options` as for sql.
  */
-export type SqlTransaction = (statements: Statement[], options?: { waitsForLocks?: boolean }) => Promise<unknown[][]>;
+export type SqlTransaction = (statements: Statement[], options?: SqlOptions) => Promise<unknown[][]>;
 export let sqlTransaction: SqlTransaction;
 export type { Statement };
 
@@ -204,17 +208,17 @@ async function openPostgres(databaseUrl: string) {
     adapter: new PrismaPg(pool, schema ? { schema } : undefined),
     transactionOptions: transactionOptions(),
   });
-  // The hot paths' statements are pipelined on connections of their own (pg-statements.ts).
+  // The requests' statements are pipelined on connections of their own (pg-statements.ts).
   const pipeline = new PgPipeline(
     { ...connection, statement_timeout: timeoutMs, query_timeout: timeoutMs },
     pg.Client,
     PG_TYPES,
     PIPELINED_CONNECTIONS,
   );
-  const sql: Sql = async <Row>(text: string, params: unknown[], name = '') =>
-    (await pipeline.run([{ text, params, name }]))[0] as Row[];
   const transaction: SqlTransaction = (statements, options) =>
-    options?.waitsForLocks ? pgTransaction(pool, statements, PG_TYPES) : pipeline.run(statements);
+    options?.ownConnection ? pgTransaction(pool, statements, PG_TYPES) : pipeline.run(statements);
+  const sql: Sql = async <Row>(text: string, params: unknown[], name = '', options?: SqlOptions) =>
+    (await transaction([{ text, params, name }], options))[0] as Row[];
   return {
     client,
     sql,

@@ -295,6 +295,7 @@ export async function findOverdueSessionIds(limit: number): Promise<string[]> {
      ORDER BY expires_at LIMIT $1`,
     [limit],
     'find-overdue-sessions',
+    { ownConnection: true }, // the sweep's: it sorts every overdue session (a backlog can be large)
   );
   return rows.map((row) => row.id);
 }

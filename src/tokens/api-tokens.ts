@@ -132,7 +132,7 @@ export async function issueApiToken(
 ): Promise<IssueOutcome> {
   const secret = generateSecret(prefix);
   const origin = auditOrigin(change.origin);
-  // Waits for the organization's lock: on a connection of its own (db/client.ts SqlTransaction).
+  // Waits for the organization's lock: on a connection of its own (db/client.ts Sql).
   const [, rows] = await sqlTransaction([
     { name: 'issue-api-token-lock', text: LOCK_ORGANIZATION_OF_MEMBER, params: [data.organizationId, change.userId] },
     {
@@ -144,7 +144,7 @@ export async function issueApiToken(
         POLICY_SLACK_MS, origin.ip, origin.userAgent,
       ],
     },
-  ], { waitsForLocks: true });
+  ], { ownConnection: true });
   const row = rows![0] as IssueRow | undefined;
   if (!row?.checkManager) return { outcome: 'not-allowed' };
   if (!row.checkWithinPolicy) return { outcome: 'outside-policy', maxLifetimeDays: row.checkMaxLifetimeDays! };

@@ -39,6 +39,7 @@ export async function revokeLeakedTokens(values: readonly string[], origin: Requ
      WHERE id = ANY($1::int8[]) OR token = ANY($2::bpchar[])`,
     [ids, hashes],
     'leaked-token-candidates',
+    { ownConnection: true }, // up to a thousand look-ups: integrators' statements do not wait behind it
   );
   const byId = new Map(stored.map((token) => [token.id, token]));
   const byHash = new Map(stored.map((token) => [token.tokenHash, token]));

@@ -111,6 +111,7 @@ export async function claimDueAttempts(limit: number, leaseSeconds: number): Pro
                o.previous_webhook_secret_expires_at AS "previousSecretExpiresAt"`,
     [limit, leaseSeconds],
     'claim-webhook-attempts',
+    { ownConnection: true }, // a background job's: requests' statements do not wait behind it
   );
 }
 
@@ -160,6 +161,7 @@ export async function countPendingDeliveries(): Promise<number> {
     `SELECT count(*)::int AS pending FROM webhook_deliveries WHERE status = 'pending'`,
     [],
     'count-pending-webhooks',
+    { ownConnection: true }, // counts every pending row
   );
   return row?.pending ?? 0;
 }
