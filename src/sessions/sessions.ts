@@ -288,15 +288,21 @@ export async function findSessionForPage(id: string): Promise<(SessionRecord & {
   return rows[0] ?? null;
 }
 
+/**
+ * The oldest `limit` of each open status, in the order of the (status, expires_at) index, merged: an
+ * `IN` over the statuses would have the index give every overdue session, to be sorted (107 ms for a
+ * backlog of 232,000; this reads at most `limit` rows per status).
+ */
+const OVERDUE_SESSIONS_SQL = `SELECT id FROM (${OPEN_STATUSES.map(
+  (status) => `(SELECT id, expires_at FROM verification_sessions
+     WHERE status = '${status}' AND expires_at <= now() ORDER BY expires_at LIMIT $1)`,
+).join(' UNION ALL ')}) AS overdue ORDER BY expires_at LIMIT $1`;
+
 /** Ids of open sessions past expires_at, oldest first, at most `limit` (the expiry sweep's batch). */
 export async function findOverdueSessionIds(limit: number): Promise<string[]> {
-  const rows = await sql<{ id: string }>(
-    `SELECT id FROM verification_sessions WHERE status IN (${OPEN_STATUSES_SQL}) AND expires_at <= now()
-     ORDER BY expires_at LIMIT $1`,
-    [limit],
-    'find-overdue-sessions',
-    { ownConnection: true }, // the sweep's: it sorts every overdue session (a backlog can be large)
-  );
+  const rows = await sql<{ id: string }>(OVERDUE_SESSIONS_SQL, [limit], 'find-overdue-sessions', {
+    ownConnection: true, // a background job's: the requests' statements do not wait behind it
+  });
   return rows.map((row) => row.id);
 }
 

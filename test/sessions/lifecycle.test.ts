@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { db } from '../../src/db/client.js';
 import { expireOverdueSessions, runTransition, runTransitions, type TransitionName } from '../../src/sessions/lifecycle.js';
+import { findOverdueSessionIds } from '../../src/sessions/sessions.js';
 import { useTestApp } from '../support/app.js';
 import { createApiToken, signUp } from '../support/fixtures.js';
 import { rest, validSession } from '../support/rest.js';
@@ -148,6 +149,28 @@ describe('expiry', () => {
     ] as const) {
       expect((await db.verificationSession.findUniqueOrThrow({ where: { id } })).status, id).toBe(status);
     }
+  });
+
+  it('finds the longest overdue open sessions first, whatever their open status, finished ones never', async () => {
+    // Past everything else in this database: these are the oldest overdue sessions.
+    const cases: Array<[TransitionName[], string]> = [
+      [['requireKyc'], '2000-01-01'],
+      [[], '2000-01-02'],
+      [['open', 'approve'], '2000-01-03'], // completed: not the sweep's
+      [['open'], '2000-01-04'],
+      [['startVerification'], '2000-01-05'],
+      [['cancel'], '2000-01-06'], // cancelled: not the sweep's
+    ];
+    const ids: string[] = [];
+    for (const [transitions, expiresAt] of cases) {
+      const { id } = await newSession();
+      if (transitions.length > 0) await runTransitions(id, transitions);
+      await db.verificationSession.update({ where: { id }, data: { expiresAt: new Date(`${expiresAt}T00:00:00Z`) } });
+      ids.push(id);
+    }
+    const [kyc, created, , pending, started] = ids;
+    expect(await findOverdueSessionIds(3)).toEqual([kyc, created, pending]);
+    expect((await findOverdueSessionIds(100)).slice(0, 4)).toEqual([kyc, created, pending, started]);
   });
 
   it('sweeps in bounded batches until none is left', async () => {
