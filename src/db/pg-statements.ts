@@ -128,9 +128,7 @@ export async function pgTransaction(pool: pg.Pool, statements: Statement[], type
     const batch = new StatementBatch(statements);
     if (types) batch._result._types = types;
     batch.callback = (error, results) => {
-      // A statement's error leaves the connection usable; anything else (a timeout, a lost
-      // connection) does not, and the pool drops it.
-      client.release(error && !isDatabaseError(error) ? error : undefined);
+      client.release(error && breaksConnection(error) ? error : undefined); // the pool drops it
       if (error) reject(error);
       else resolve(results!);
     };
@@ -138,12 +136,17 @@ export async function pgTransaction(pool: pg.Pool, statements: Statement[], type
   });
 }
 
-const isDatabaseError = (error: Error) => 'severity' in error && 'code' in error;
+/**
+ * Whether an error leaves its connection unusable: a statement's error (PostgreSQL's, with a
+ * severity and a code) does not; anything else (a timeout, a lost connection) does.
+ */
+const breaksConnection = (error: Error) => !('severity' in error && 'code' in error);
 
 /**
- * Pipelined connections per process, besides the pool's (Prisma's and lock waits'): a turn's calls
- * go to the one with the fewest calls in flight. Two let PostgreSQL run a process's statements on
- * two cores; more would split each turn's calls into smaller writes (README "Performance").
+ * Pipelined connections per process, besides the pool's (Prisma's, and statements that may take
+ * long: db/client.ts Sql `ownConnection`); a turn's calls go to the one with the fewest calls in
+ * flight. Two let PostgreSQL run a process's statements on two cores; one or four measured the same
+ * within noise on two cores (README "Performance", seventh pass).
  */
 export const PIPELINED_CONNECTIONS = 2;
 
@@ -155,9 +158,9 @@ export const PIPELINED_CONNECTIONS = 2;
  * round trip per request costs each side a write, a read and a wake-up; here they are shared (README
  * "Performance", seventh pass).
  *
- * A call waits behind the ones written before it on its connection: statements that may wait for a
- * lock another transaction holds for long (an organization's row lock) run on a pool connection
- * instead (pgTransaction). A connection that fails or times out (pg destroys a pipelined connection
+ * A call waits behind the ones written before it on its connection: statements that may take long
+ * (a lock wait, a sort of many rows, a background job's) run on a pool connection instead
+ * (pgTransaction; db/client.ts Sql `ownConnection`). A connection that fails or times out (pg destroys a pipelined connection
  * when a statement's query_timeout passes: its answers can no longer be told apart) fails the calls
  * on it and is replaced by the next call.
  */
@@ -231,9 +234,7 @@ class PipelinedConnection {
       const batch = new StatementBatch(statements);
       batch._result._types = this.types;
       batch.callback = (error, results) => {
-        // A statement's error leaves the connection usable; anything else (a timeout, a lost
-        // connection) does not: the next turn's calls go to another one.
-        if (error && !isDatabaseError(error)) this.broken = true;
+        if (error && breaksConnection(error)) this.broken = true; // the next turn's calls go elsewhere
         if (--this.inFlight === 0) this.idle?.();
         if (error) reject(error);
         else resolve(results!);
