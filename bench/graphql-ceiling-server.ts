@@ -2,10 +2,12 @@ import { createServer } from 'node:http';
 import SchemaBuilder from '@pothos/core';
 import { DateTimeResolver } from 'graphql-scalars';
 import { createYoga } from 'graphql-yoga';
+import { useJitForRepeatedDocuments } from '../src/graphql/jit.js';
 
 /**
  * The GraphQL ceiling: the same Yoga + Pothos stack answering `apiTokens` from constant data, with
- * no authentication and no database. It prints {"msg":"listening","port":N} like the real server.
+ * no authentication and no database, a document run again executed by graphql-jit as the server's
+ * are (src/graphql/jit.ts). It prints {"msg":"listening","port":N} like the real server.
  */
 
 type Token = { id: number; name: string; abilities: string[]; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null };
@@ -43,7 +45,7 @@ builder.queryType({
   }),
 });
 
-const yoga = createYoga({ schema: builder.toSchema(), logging: false, graphiql: false });
+const yoga = createYoga({ schema: builder.toSchema(), logging: false, graphiql: false, plugins: [useJitForRepeatedDocuments()] });
 const server = createServer(yoga);
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();

@@ -15,6 +15,7 @@ import type { Context } from './builder.js';
 import { unauthenticated } from './errors.js';
 import { schema } from './schema.js';
 import { apiTokensAlongside } from '../tokens/api-token-prefetch.js';
+import { useJitForRepeatedDocuments } from './jit.js';
 import { useStorableStrings } from './storable-strings.js';
 
 export type NodeContext = { req: IncomingMessage; res: ServerResponse };
@@ -79,6 +80,7 @@ export function createGraphqlServer(
       graphiql.plugin,
       ...graphqlHardening(config),
       useStorableStrings(),
+      useJitForRepeatedDocuments(),
       readinessCheck({
         // Ready when the database answers within DATABASE_TIMEOUT_MS and no write failed for lack of
         // space lately. The reason goes to the log, not to whoever asks.
