@@ -1,5 +1,6 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST, getVariableValues, type DocumentNode } from 'graphql';
+import { getOperationAST, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type Source, type SourceLocation } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 
 /**
  * Executes the documents the dashboard sends again and again with graphql-jit: each is compiled once
@@ -14,10 +15,11 @@ import { getOperationAST, getVariableValues, type DocumentNode } from 'graphql';
  * - any request whose variables do not coerce: graphql-js's errors for them are the contract (400,
  *   the messages, the hints that security/graphql.ts removes in production), and graphql-jit words
  *   them otherwise. Coercing them here first costs a few microseconds.
+ * A compiled run's errors are given the shape graphql-js gives them (jitErrorsAsGraphqlJs).
  */
-export function useJitForRepeatedDocuments(): ReturnType<typeof useGraphQlJit> {
+export function useJitForRepeatedDocuments(): Plugin {
   const seen = new WeakSet<DocumentNode>();
-  return useGraphQlJit(
+  const jit = useGraphQlJit(
     {},
     {
       enableIf: ({ schema, document, operationName, variableValues }) => {
@@ -32,4 +34,53 @@ export function useJitForRepeatedDocuments(): ReturnType<typeof useGraphQlJit> {
       },
     },
   );
+  return {
+    // An envelop plugin, which Yoga runs as its own (Yoga's type asks for Yoga's context only).
+    onPluginInit: ({ addPlugin }) => addPlugin(jit as Plugin),
+    onExecute({ args }) {
+      return {
+        onExecuteDone({ result, setResult }) {
+          const source = args.document.loc?.source;
+          if (source && 'stringify' in result && (result as ExecutionResult).errors?.length) {
+            setResult(jitErrorsAsGraphqlJs(result as ExecutionResult, source));
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * graphql-jit's result (marked by its `stringify`) as graphql-js words it: `errors` first, and every
+ * error with its locations in the document. graphql-jit keeps an error a resolver threw without the
+ * field's nodes, and Yoga rebuilds every error from its nodes (or source and positions) before
+ * sending it, so the locations would be lost; here they become positions in the document's source.
+ */
+function jitErrorsAsGraphqlJs({ errors, data, extensions }: ExecutionResult, source: Source): ExecutionResult {
+  const located = errors!.map((error) =>
+    error.nodes || !error.locations?.length
+      ? error
+      : new GraphQLError(error.message, {
+          source,
+          positions: error.locations.map((location) => positionOf(source.body, location)),
+          path: error.path,
+          originalError: error.originalError,
+          extensions: error.extensions,
+        }),
+  );
+  return { errors: located, data, ...(extensions && { extensions }) };
+}
+
+const LINE_BREAK = /\r\n|[\n\r]/g;
+
+/** The offset of a line and column (both from 1, as graphql-js counts them) in a document's text. */
+function positionOf(body: string, { line, column }: SourceLocation): number {
+  let lineStart = 0;
+  LINE_BREAK.lastIndex = 0;
+  for (let current = 1; current < line; current++) {
+    const lineBreak = LINE_BREAK.exec(body);
+    if (!lineBreak) break;
+    lineStart = lineBreak.index + lineBreak[0].length;
+  }
+  return lineStart + column - 1;
 }
