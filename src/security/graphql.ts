@@ -32,7 +32,12 @@ export function graphqlHardening(config: Config): Plugin[] {
     maxTokensPlugin({ n: limits.maxTokens }),
     maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: true }),
     maxAliasesPlugin({ n: limits.maxAliases }),
-    { onValidate: ({ addValidationRule }) => addValidationRule(ShortAliasesRule) },
+    {
+      onValidate: ({ addValidationRule }) => {
+        addValidationRule(ShortAliasesRule);
+        addValidationRule(NoThenAliasRule);
+      },
+    },
     listAwareCostLimit(limits.maxCost),
     maxDirectivesPlugin({ n: 20 }),
   ];
@@ -79,6 +84,19 @@ const ShortAliasesRule: ValidationRule = (context) => ({
       context.reportError(
         new GraphQLError(`Aliases must be at most ${MAX_ALIAS_LENGTH} characters long.`, { nodes: [node.alias] }),
       );
+    }
+  },
+});
+
+/**
+ * No alias `then`: Yoga's executor takes any object with a `then` property for a promise and calls
+ * it, so `{ then: __typename }`, from anyone, failed as an internal error (a 500 and an error in the
+ * log). Refused before execution instead, as any other alias Bouncer cannot answer under.
+ */
+const NoThenAliasRule: ValidationRule = (context) => ({
+  Field(node) {
+    if (node.alias?.value === 'then') {
+      context.reportError(new GraphQLError('"then" cannot be used as an alias: choose another name.', { nodes: [node.alias] }));
     }
   },
 });

@@ -124,3 +124,22 @@ describe('suggestions with introspection off', () => {
     });
   }
 });
+
+describe('an alias named then', () => {
+  // Yoga's executor took any answer object with a `then` for a promise: a 500 for anyone.
+  it('is refused before execution, at any depth, every time; other aliases work', async () => {
+    const { body: signedUp } = await post(graphqlBody(SIGN_UP, { email: `then-${randomUUID()}@example.com`, password: PASSWORD }));
+    const token = signedUp.data.signUp.token as string;
+    for (const query of ['{ then: __typename }', '{ me { then: id } }', '{ a: __typename then: apiTokenAbilities }']) {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const refused = await post(graphqlBody(query, {}, token));
+        expect(refused.status, query).toBe(400);
+        expect(refused.body.data, query).toBeUndefined();
+        expect(refused.body.errors[0].message).toBe('"then" cannot be used as an alias: choose another name.');
+      }
+    }
+    const answered = await post(graphqlBody('{ thenable: __typename me { then_: id } }', {}, token));
+    expect(answered.status).toBe(200);
+    expect(answered.body.data).toEqual({ thenable: 'Query', me: { then_: expect.any(String) } });
+  });
+});
