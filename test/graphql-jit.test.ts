@@ -48,6 +48,23 @@ describe('which executions graphql-jit takes', () => {
     expect(third).toEqual(first);
   });
 
+  it("answers with the document's keys in its order, JavaScript's own names included, byte for byte", async () => {
+    const text = async (query: string) =>
+      (await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).text();
+    const names = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', 'length', 'import', 'eval'];
+    const plain = `{ ${names.map((name) => `${name}: paint(color: RED, coats: 1)`).join(' ')} }`;
+    // graphql-jit would move __proto__ to the end: such a document stays on graphql-js.
+    const proto = '{ a: paint(color: RED) __proto__: paint(color: GREEN) b: paint(color: RED) }';
+    for (const query of [plain, proto]) {
+      executors.length = 0;
+      const answers = [await text(query), await text(query), await text(query)];
+      expect(answers[1]).toBe(answers[0]);
+      expect(answers[2]).toBe(answers[0]);
+      expect(executors).toEqual(query === proto ? ['graphql-js', 'graphql-js', 'graphql-js'] : ['graphql-js', 'jit', 'jit']);
+    }
+    expect(await text(proto)).toBe('{"data":{"a":"1 × RED","__proto__":"1 × GREEN","b":"1 × RED"}}');
+  });
+
   it("leaves variables that do not coerce to graphql-js, every time, with its error", async () => {
     const query = 'query ($color: Color!) { paint(color: $color) }';
     await run(query, { color: 'RED' });

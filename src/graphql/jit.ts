@@ -1,5 +1,5 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST, getVariableValues, GraphQLError, type DocumentNode, type ExecutionResult, type Source, type SourceLocation } from 'graphql';
+import { BREAK, getOperationAST, getVariableValues, GraphQLError, visit, type DocumentNode, type ExecutionResult, type Source, type SourceLocation } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
@@ -15,18 +15,20 @@ import type { Plugin } from 'graphql-yoga';
  * - any request whose variables do not coerce: graphql-js's errors for them are the contract (400,
  *   the messages, the hints that security/graphql.ts removes in production), and graphql-jit words
  *   them otherwise. Coercing them here first costs a few microseconds.
+ * - a document with an alias `__proto__`: graphql-jit moves that key to the end of its object, and
+ *   an answer's keys are in the document's order.
  * A compiled run's errors are given the shape graphql-js gives them (jitErrorsAsGraphqlJs).
  */
 export function useJitForRepeatedDocuments(): Plugin {
-  const seen = new WeakSet<DocumentNode>();
+  // Whether a document that ran once may be compiled (absent: it never ran).
+  const compilable = new WeakMap<DocumentNode, boolean>();
   const jit = useGraphQlJit(
     {},
     {
       enableIf: ({ schema, document, operationName, variableValues }) => {
-        if (!seen.has(document)) {
-          seen.add(document);
-          return false;
-        }
+        const verdict = compilable.get(document);
+        if (verdict === undefined) compilable.set(document, !hasProtoAlias(document));
+        if (!verdict) return false;
         const operation = getOperationAST(document, operationName);
         if (!operation) return false;
         const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues ?? {}, { maxErrors: 1 });
@@ -48,6 +50,18 @@ export function useJitForRepeatedDocuments(): Plugin {
       };
     },
   };
+}
+
+function hasProtoAlias(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (node.alias?.value !== '__proto__') return;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
 }
 
 /**
