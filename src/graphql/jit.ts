@@ -14,7 +14,7 @@ import type { Plugin } from 'graphql-yoga';
  *   keeps, so the compiled ones are as bounded as that cache (held by a WeakMap of the documents);
  * - any request whose variables do not coerce: graphql-js's errors for them are the contract (400,
  *   the messages, the hints that security/graphql.ts removes in production), and graphql-jit words
- *   them otherwise. Coercing them here first costs a few microseconds.
+ *   them otherwise (coercing them here first costs a few microseconds);
  * - a document with an alias `__proto__`: graphql-jit moves that key to the end of its object, and
  *   an answer's keys are in the document's order.
  * A compiled run's errors are given the shape graphql-js gives them (jitErrorsAsGraphqlJs).
@@ -52,6 +52,7 @@ export function useJitForRepeatedDocuments(): Plugin {
   };
 }
 
+/** Whether a field of the document is answered under the key `__proto__`. */
 function hasProtoAlias(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
