@@ -27,14 +27,17 @@ describe('which executions graphql-jit takes', () => {
     plugins: [useJitForRepeatedDocuments(), recordExecutor],
     logging: false,
   });
-  const run = async (query: string, variables?: object) => {
-    const response = await yoga.fetch('http://yoga/graphql', {
+  const send = (query: string, variables?: object) =>
+    yoga.fetch('http://yoga/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query, variables }),
     });
+  const run = async (query: string, variables?: object) => {
+    const response = await send(query, variables);
     return { status: response.status, body: await response.json() };
   };
+  const text = async (query: string) => (await send(query)).text();
 
   it('runs a document on graphql-js first, then compiled, with the same answer', async () => {
     executors.length = 0;
@@ -49,8 +52,6 @@ describe('which executions graphql-jit takes', () => {
   });
 
   it("answers with the document's keys in its order, JavaScript's own names included, byte for byte", async () => {
-    const text = async (query: string) =>
-      (await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).text();
     const names = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', 'length', 'import', 'eval'];
     const plain = `{ ${names.map((name) => `${name}: paint(color: RED, coats: 1)`).join(' ')} }`;
     // graphql-jit would move __proto__ to the end: such a document stays on graphql-js.
