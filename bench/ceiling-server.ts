@@ -3,9 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { applyMigrations, readMigrations } from '../src/db/migrate.js';
-import { PgPipeline, PIPELINED_CONNECTIONS } from '../src/db/pg-statements.js';
-import { pgliteSql } from '../src/db/pglite-statements.js';
+import { generateSecret } from '../src/auth/tokens.js';
+import { pgTransaction, PgPipeline, PIPELINED_CONNECTIONS, type Statement } from '../src/db/pg-statements.js';
+import { pgliteSql, pgliteStatements } from '../src/db/pglite-statements.js';
 import { CURRENT_STATUS_SQL, SESSION_RECORD_COLUMNS } from '../src/sessions/sessions.js';
+import { issueApiTokenStatements } from '../src/tokens/api-tokens.js';
 
 /**
  * The physical limits the benchmark compares the real server with, on this machine, in this run:
@@ -20,10 +22,17 @@ import { CURRENT_STATUS_SQL, SESSION_RECORD_COLUMNS } from '../src/sessions/sess
  *                   the same SQL text, prepared, newest `limit` + 1 sessions of ORGANIZATION_ID) and
  *                   answering the page as JSON; on PGlite it first inserts SEED_SESSIONS sessions
  *                   into its own database, as PostgreSQL's ceiling reads the server's
+ *   CEILING=issue   the same server parsing a createApiToken request's JSON body and running
+ *                   createApiToken's transaction (the organization's lock, then the token and its
+ *                   audit event: the same SQL and parameters, issueApiTokenStatements) on a connection
+ *                   of its own as the server does, as the owner of ORGANIZATIONS organizations of its
+ *                   own in turn (added to the database at start); no authentication, no GraphQL
  * It prints {"msg":"listening","port":N} like the real server.
  */
 
 type Query = (name: string, text: string, values: unknown[]) => Promise<{ rows: any[] }>;
+type Transaction = (statements: Statement[]) => Promise<unknown[][]>;
+type Database = { query: Query; transaction: Transaction };
 
 const INSERT_SESSION = `INSERT INTO verification_sessions
   (id, organization_id, api_token_id, age_target, redirect_url, force_kyc, force_verification, metadata, webhook_url, issued_at, expires_at)
@@ -35,12 +44,17 @@ const LIST_SESSIONS = `SELECT ${SESSION_RECORD_COLUMNS} FROM verification_sessio
     AND ($3::text IS NULL OR ${CURRENT_STATUS_SQL} = $3::text) AND ($4::uuid IS NULL OR id < $4::uuid)
   ORDER BY id DESC LIMIT $5`;
 
-async function openDatabase(): Promise<Query> {
+async function openDatabase(): Promise<Database> {
   if (process.env.DATABASE_URL) {
     // Pipelined, on as many connections, as the server's own statements (src/db/pg-statements.ts):
     // pg's pipeline mode, the cheapest way this codebase knows to run statements on PostgreSQL.
     const pipeline = new PgPipeline({ connectionString: process.env.DATABASE_URL }, pg.Client, pg.types, PIPELINED_CONNECTIONS);
-    return async (name, text, values) => ({ rows: (await pipeline.run([{ name, text, params: values }]))[0]! });
+    // Transactions that wait for a lock run on a pool connection, as the server's do (db/client.ts).
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+    return {
+      query: async (name, text, values) => ({ rows: (await pipeline.run([{ name, text, params: values }]))[0]! }),
+      transaction: (statements) => pgTransaction(pool, statements),
+    };
   }
   const pglite = await PGlite.create(process.env.DATA_DIR!);
   await applyMigrations(
@@ -65,7 +79,10 @@ async function openDatabase(): Promise<Query> {
   // query() parses and plans every call, and its execProtocol() layer costs more than the
   // statement), so that the ratio measures the server's work around the statement, not the driver.
   const sql = pgliteSql(pglite);
-  return async (name, text, values) => ({ rows: await sql(text, values, name) });
+  return {
+    query: async (name, text, values) => ({ rows: await sql(text, values, name) }),
+    transaction: pgliteStatements(pglite).transaction,
+  };
 }
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
@@ -99,7 +116,36 @@ const FIXED_BODY = JSON.stringify({ message: 'Unauthenticated.' });
 const ACCEPTED_BODY = JSON.stringify({ message: 'Accepted.' });
 const mode = process.env.CEILING;
 const organizationId = Number(process.env.ORGANIZATION_ID ?? 1);
-const query = mode === 'insert' || mode === 'select' ? await openDatabase() : undefined;
+const database = mode === 'insert' || mode === 'select' || mode === 'issue' ? await openDatabase() : undefined;
+const query = database?.query;
+/**
+ * CEILING=issue's organizations, each with an owner of the same id: far above the ids the server's
+ * sign-ups take, so that they share PostgreSQL's database without sharing a row.
+ */
+const FIRST_OWNED_ID = 1_000_000;
+const ownedOrganizations = mode === 'issue' ? Number(process.env.ORGANIZATIONS) : 0;
+if (ownedOrganizations > 0) {
+  await query!(
+    'seed-owners',
+    `WITH ids AS (SELECT generate_series($1::int, $1::int + $2::int - 1) AS id),
+       organizations AS (INSERT INTO organizations (id, name) SELECT id, 'Ceiling ' || id FROM ids),
+       users AS (INSERT INTO users (id, email, password_hash) SELECT id, 'ceiling-' || id || '@example.com', '-' FROM ids)
+     INSERT INTO memberships (organization_id, user_id, role) SELECT id, id, 'OWNER' FROM ids`,
+    [FIRST_OWNED_ID, ownedOrganizations],
+  );
+}
+let turn = 0;
+
+/** createApiToken's transaction in the next of its organizations, as their owner (no cap: the rows pile up). */
+async function issueToken(): Promise<string> {
+  const organizationId = FIRST_OWNED_ID + (turn++ % ownedOrganizations);
+  const secret = generateSecret();
+  const change = { userId: organizationId, origin: { ip: '127.0.0.1', userAgent: null } };
+  const data = { kind: 'API' as const, name: 'bench', organizationId, createdById: organizationId };
+  const [, rows] = await database!.transaction(issueApiTokenStatements(data, ['OWNER', 'ADMIN'], secret, 2 ** 31 - 1, change));
+  const { token } = rows![0] as { token: [string] };
+  return `${token[0]}|${secret}`;
+}
 
 const server = createServer(async (request, response) => {
   if (mode === 'parse') {
@@ -112,6 +158,12 @@ const server = createServer(async (request, response) => {
     const limit = Number(new URL(request.url ?? '/', 'http://localhost').searchParams.get('limit') ?? 10);
     const { rows } = await query!('list-sessions', LIST_SESSIONS, [organizationId, true, null, null, limit + 1]);
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(presentPage(rows, limit)));
+    return;
+  }
+  if (mode === 'issue') {
+    await readJson(request); // as the server reads its request, which names the organization
+    const plainTextToken = await issueToken();
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { createApiToken: { plainTextToken } } }));
     return;
   }
   if (!query) {

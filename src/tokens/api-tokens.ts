@@ -120,6 +120,32 @@ const ISSUE_UNDER_CAP = `WITH checks AS (
 type IssueRow = { token: unknown; checkManager: boolean; checkWithinPolicy: boolean; checkUnderCap: boolean; checkMaxLifetimeDays: number | null };
 
 /**
+ * issueApiToken's transaction for a new secret: the organization's lock, then ISSUE_UNDER_CAP. Also
+ * what the benchmark's createApiToken ceiling runs (bench/ceiling-server.ts), as the same SQL.
+ */
+export function issueApiTokenStatements(
+  data: NewApiToken,
+  roles: readonly string[],
+  secret: string,
+  maxLive: number,
+  change: Change,
+): Statement[] {
+  const origin = auditOrigin(change.origin);
+  return [
+    { name: 'issue-api-token-lock', text: LOCK_ORGANIZATION_OF_MEMBER, params: [data.organizationId, change.userId] },
+    {
+      name: 'issue-api-token',
+      text: ISSUE_UNDER_CAP,
+      params: [
+        data.organizationId, change.userId, roles, data.mode ?? 'LIVE', data.name, hashSecret(secret), secretHint(secret),
+        data.abilities ?? ['*'], data.allowedIps ?? [], data.createdById ?? null, data.expiresAt ?? null, new Date(), maxLive,
+        POLICY_SLACK_MS, origin.ip, origin.userAgent,
+      ],
+    },
+  ];
+}
+
+/**
  * Issues a token to a member of the organization in one of `roles`, under the live-token cap and
  * the organization's token policy, with its audit event: one transaction, one round trip.
  */
@@ -131,20 +157,8 @@ export async function issueApiToken(
   change: Change,
 ): Promise<IssueOutcome> {
   const secret = generateSecret(prefix);
-  const origin = auditOrigin(change.origin);
   // Waits for the organization's lock: on a connection of its own (db/client.ts Sql).
-  const [, rows] = await sqlTransaction([
-    { name: 'issue-api-token-lock', text: LOCK_ORGANIZATION_OF_MEMBER, params: [data.organizationId, change.userId] },
-    {
-      name: 'issue-api-token',
-      text: ISSUE_UNDER_CAP,
-      params: [
-        data.organizationId, change.userId, roles, data.mode ?? 'LIVE', data.name, hashSecret(secret), secretHint(secret),
-        data.abilities ?? ['*'], data.allowedIps ?? [], data.createdById ?? null, data.expiresAt ?? null, new Date(), maxLive,
-        POLICY_SLACK_MS, origin.ip, origin.userAgent,
-      ],
-    },
-  ], { ownConnection: true });
+  const [, rows] = await sqlTransaction(issueApiTokenStatements(data, roles, secret, maxLive, change), { ownConnection: true });
   const row = rows![0] as IssueRow | undefined;
   if (!row?.checkManager) return { outcome: 'not-allowed' };
   if (!row.checkWithinPolicy) return { outcome: 'outside-policy', maxLifetimeDays: row.checkMaxLifetimeDays! };
