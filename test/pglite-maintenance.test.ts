@@ -75,4 +75,22 @@ describe('the embedded database without autovacuum', () => {
     );
     expect(rows[0]!.dead).toBe(0);
   });
+
+  it('lets the requests run between the tables it maintains', async () => {
+    await pglite.exec(`
+      INSERT INTO audit_events (organization_id, action, actor_type) SELECT 1, 'test', 'system' FROM generate_series(1, 100);
+      UPDATE verification_sessions SET status = 'expired' WHERE organization_id = 1 AND status = 'created' AND random() < 0.5`);
+    await flushStatistics();
+    let turns = 0;
+    let counting = true;
+    const countTurn = () => {
+      turns += 1;
+      if (counting) setImmediate(countTurn);
+    };
+    setImmediate(countTurn);
+    const done = await maintainPglite(pglite);
+    counting = false;
+    expect(done).toEqual(['analyze public.audit_events', 'vacuum public.verification_sessions']);
+    expect(turns).toBeGreaterThanOrEqual(done.length);
+  });
 });
