@@ -7,7 +7,7 @@ import { pooledRandomBytes } from '../random.js';
  * ids of one millisecond). uuid's v7() asks the operating system for 16 random bytes per id, a
  * getrandom() call each; these come from the process's pool (random.ts). POST /api/v2/session in
  * paired rounds: 1.05–1.07× on PGlite; on PostgreSQL within noise, 4–7 % less CPU per request
- * (README "Performance").
+ * (docs/performance.md).
  */
 
 let lastMsecs = -Infinity;

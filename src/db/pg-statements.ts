@@ -146,7 +146,7 @@ const breaksConnection = (error: Error) => !('severity' in error && 'code' in er
  * Pipelined connections per process, besides the pool's (Prisma's, and statements that may take
  * long: db/client.ts Sql `ownConnection`); a turn's calls go to the one with the fewest calls in
  * flight. Two let PostgreSQL run a process's statements on two cores; one or four measured the same
- * within noise on two cores (README "Performance", seventh pass).
+ * within noise on two cores (docs/performance.md, seventh pass).
  */
 export const PIPELINED_CONNECTIONS = 2;
 
@@ -155,8 +155,8 @@ export const PIPELINED_CONNECTIONS = 2;
  * made in one turn of the event loop (the requests that arrived together) are written to one
  * connection in one write, each call's statements ending in a Sync of their own, so each call is
  * still its own transaction with its own answer or error, and PostgreSQL answers them in order. A
- * round trip per request costs each side a write, a read and a wake-up; here they are shared (README
- * "Performance", seventh pass).
+ * round trip per request costs each side a write, a read and a wake-up; here they are shared
+ * (docs/performance.md, seventh pass).
  *
  * A call waits behind the ones written before it on its connection: statements that may take long
  * (a lock wait, a sort of many rows, a background job's) run on a pool connection instead

@@ -18,7 +18,7 @@ import type { Statement } from './pg-statements.js';
  * Calls are pipelined: those made in one turn of the event loop (the requests that arrived together)
  * go to PostgreSQL in one message, each call's statements ending in a Sync of their own, so each
  * call is still its own transaction with its own answer or error. POST /api/v2/session under load:
- * 1.7–1.9× the requests per second, about half the CPU per request (README "Performance").
+ * 1.7–1.9× the requests per second, about half the CPU per request (docs/performance.md).
  */
 export function pgliteSql(pglite: PGlite): Sql {
   return pgliteStatements(pglite).sql;
