@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { db } from '../db/client.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { logger } from '../logger.js';
-import { enqueueSessionEvent, type SessionEvent } from '../webhooks/outbox.js';
+import { enqueueSessionEvents, type SessionEvent } from '../webhooks/outbox.js';
 import {
   findOverdueSessionIds,
   OPEN_STATUSES,
@@ -70,7 +70,7 @@ export type TransitionResult = { session: SessionRecord; event: SessionEvent };
 /**
  * Applies one transition inside the transaction `tx`, or nothing (null) when the session is not in
  * an allowed status, not in the organization `organizationId` (when given), or on the wrong side of
- * expires_at. The only place a session's status changes.
+ * expires_at.
  */
 export async function applyTransition(
   tx: Prisma.TransactionClient,
@@ -78,14 +78,28 @@ export async function applyTransition(
   name: TransitionName,
   organizationId: number | null = null,
 ): Promise<TransitionResult | null> {
+  const [result] = await applyTransitionToEach(tx, [sessionId], name, organizationId);
+  return result ?? null;
+}
+
+/**
+ * applyTransition to each of `sessionIds` at once: the results of the sessions it applied to. The
+ * only place a session's status changes.
+ */
+async function applyTransitionToEach(
+  tx: Prisma.TransactionClient,
+  sessionIds: readonly string[],
+  name: TransitionName,
+  organizationId: number | null = null,
+): Promise<TransitionResult[]> {
   const transition: Transition = TRANSITIONS[name];
-  // The change and its timeline entry in one statement; `expired` is dated at expires_at, when it began.
-  const rows = await tx.$queryRawUnsafe<SessionRecord[]>(
+  // The changes and their timeline entries in one statement; `expired` is dated at expires_at, when it began.
+  const sessions = await tx.$queryRawUnsafe<SessionRecord[]>(
     `WITH changed AS (
        UPDATE verification_sessions
        SET status = $2::session_status, success = $3::boolean,
            completed_at = CASE WHEN $2 = 'completed' THEN date_trunc('second', now()) END
-       WHERE id = $1::uuid AND status::text = ANY($4::text[])
+       WHERE id = ANY($1::uuid[]) AND status::text = ANY($4::text[])
          AND ${transition.overdue ? 'expires_at <= now()' : 'expires_at > now()'}
          AND ($5::int IS NULL OR organization_id = $5::int)
        RETURNING ${SESSION_RECORD_COLUMNS}
@@ -96,17 +110,16 @@ export async function applyTransition(
        ON CONFLICT (session_id, status) DO NOTHING
      )
      SELECT * FROM changed`,
-    sessionId,
+    sessionIds,
     transition.to,
     transition.success ?? null,
     transition.from,
     organizationId,
   );
-  const session = rows[0];
-  if (!session) return null;
-  // The webhook is recorded with the change it reports: both are stored, or neither.
-  await enqueueSessionEvent(tx, { organizationId: session.organizationId, event: transition.event, session });
-  return { session, event: transition.event };
+  const results = sessions.map((session) => ({ session, event: transition.event }));
+  // The webhooks are recorded with the changes they report: both are stored, or neither.
+  await enqueueSessionEvents(tx, results.map(({ session, event }) => ({ organizationId: session.organizationId, event, session })));
+  return results;
 }
 
 /** Thrown to roll back a sequence of transitions when one of them does not apply. */
@@ -144,20 +157,18 @@ const EXPIRY_SWEEP_MAX_BATCHES = 10;
 
 /**
  * Persists `expired` for open sessions past expires_at, a bounded batch at a time (at most
- * EXPIRY_SWEEP_MAX_BATCHES per call), each in its own transition, so that `validation.expired` is
- * raised once per session. Several processes may sweep at once: the conditional update lets one of
- * them expire each session. Returns how many it expired.
+ * EXPIRY_SWEEP_MAX_BATCHES per call), each batch in one transaction, so that `validation.expired`
+ * is raised once per session. Several processes may sweep at once: the conditional update lets one
+ * of them expire each session. Returns how many it expired.
  */
 export async function expireOverdueSessions(batch = EXPIRY_SWEEP_BATCH): Promise<number> {
   let expired = 0;
   for (let round = 0; round < EXPIRY_SWEEP_MAX_BATCHES; round++) {
     const ids = await findOverdueSessionIds(batch);
-    for (const id of ids) {
-      if (await runTransition(id, 'expire')) expired += 1;
-      // The requests' turn: on PGlite a transaction never waits for I/O, so without this a batch ran
-      // as one chain of promises and held the event loop for its whole length (300–450 ms a batch).
-      await nextTurn();
-    }
+    if (ids.length > 0) expired += (await db.$transaction((tx) => applyTransitionToEach(tx, ids, 'expire'))).length;
+    // The requests' turn between batches: on PGlite a transaction never waits for I/O, and the
+    // sweep's batches would otherwise run as one chain of promises, holding the event loop.
+    await nextTurn();
     if (ids.length < batch) break;
   }
   return expired;

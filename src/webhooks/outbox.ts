@@ -53,6 +53,9 @@ export function sessionEventBody(event: SessionEvent, session: SessionSnapshot):
   });
 }
 
+/** An event raised by a session change, for enqueueSessionEvents. */
+export type RaisedEvent = Readonly<{ organizationId: number; event: SessionEvent; session: SessionSnapshot }>;
+
 /**
  * Records `event` for delivery to the session's webhook_url, inside `tx`, the transaction that makes
  * the session change (a Prisma interactive transaction: `db.$transaction(async (tx) => …)`, on PGlite
@@ -60,18 +63,24 @@ export function sessionEventBody(event: SessionEvent, session: SessionSnapshot):
  * delivery's id (also its `webhook-id` header), or null when there is nothing to deliver.
  * The worker picks it up within a second of the commit; nothing here waits on the receiver.
  */
-export async function enqueueSessionEvent(
-  tx: Prisma.TransactionClient,
-  input: Readonly<{ organizationId: number; event: SessionEvent; session: SessionSnapshot }>,
-): Promise<string | null> {
-  const { organizationId, event, session } = input;
-  if (!session.webhookUrl) return null;
-  const id = newUuidV7();
+export async function enqueueSessionEvent(tx: Prisma.TransactionClient, raised: RaisedEvent): Promise<string | null> {
+  const [id] = await enqueueSessionEvents(tx, [raised]);
+  return id ?? null;
+}
+
+/** enqueueSessionEvent for several events in one statement: the ids of the deliveries recorded, in order. */
+export async function enqueueSessionEvents(tx: Prisma.TransactionClient, raised: readonly RaisedEvent[]): Promise<string[]> {
+  const deliveries = raised.filter(({ session }) => session.webhookUrl);
+  if (deliveries.length === 0) return [];
+  const ids = deliveries.map(() => newUuidV7());
   await tx.$executeRaw`
     INSERT INTO webhook_deliveries (id, organization_id, session_id, event, url, payload, next_attempt_at)
-    VALUES (${id}::uuid, ${organizationId}, ${session.id}::uuid, ${event}, ${session.webhookUrl},
-            ${sessionEventBody(event, session)}::json, now())`;
-  return id;
+    SELECT id, organization_id, session_id, event, url, payload::json, now()
+    FROM unnest(${ids}::uuid[], ${deliveries.map((d) => d.organizationId)}::int[], ${deliveries.map((d) => d.session.id)}::uuid[],
+                ${deliveries.map((d) => d.event)}::text[], ${deliveries.map((d) => d.session.webhookUrl)}::text[],
+                ${deliveries.map((d) => sessionEventBody(d.event, d.session))}::text[])
+      AS delivery(id, organization_id, session_id, event, url, payload)`;
+  return ids;
 }
 
 /** A claimed attempt: everything needed to send it, and its number for recording the outcome. */
