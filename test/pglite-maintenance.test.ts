@@ -4,6 +4,7 @@ import { PGLITE_START_PARAMS } from '../src/db/client.js';
 import { applyMigrations, readMigrations } from '../src/db/migrate.js';
 import { maintainPglite } from '../src/db/pglite-maintenance.js';
 import { CURRENT_STATUS_SQL, SESSION_RECORD_COLUMNS } from '../src/sessions/sessions.js';
+import { countTurnsDuring } from './support/event-loop.js';
 
 /** listSessions' statement (GET /api/v2/sessions), as the server prepares it. */
 const LIST_SESSIONS = `SELECT ${SESSION_RECORD_COLUMNS} FROM verification_sessions
@@ -81,15 +82,7 @@ describe('the embedded database without autovacuum', () => {
       INSERT INTO audit_events (organization_id, action, actor_type) SELECT 1, 'test', 'system' FROM generate_series(1, 100);
       UPDATE verification_sessions SET status = 'expired' WHERE organization_id = 1 AND status = 'created' AND random() < 0.5`);
     await flushStatistics();
-    let turns = 0;
-    let counting = true;
-    const countTurn = () => {
-      turns += 1;
-      if (counting) setImmediate(countTurn);
-    };
-    setImmediate(countTurn);
-    const done = await maintainPglite(pglite);
-    counting = false;
+    const { result: done, turns } = await countTurnsDuring(() => maintainPglite(pglite));
     expect(done).toEqual(['analyze public.audit_events', 'vacuum public.verification_sessions']);
     expect(turns).toBeGreaterThanOrEqual(done.length);
   });

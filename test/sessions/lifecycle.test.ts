@@ -3,6 +3,7 @@ import { db } from '../../src/db/client.js';
 import { expireOverdueSessions, runTransition, runTransitions, type TransitionName } from '../../src/sessions/lifecycle.js';
 import { findOverdueSessionIds } from '../../src/sessions/sessions.js';
 import { useTestApp } from '../support/app.js';
+import { countTurnsDuring } from '../support/event-loop.js';
 import { createApiToken, signUp } from '../support/fixtures.js';
 import { rest, validSession } from '../support/rest.js';
 
@@ -188,15 +189,7 @@ describe('expiry', () => {
     for (const { id } of ids) await overdue(id);
     const hooked = [ids[1]!.id, ids[4]!.id]; // one in each batch of 3
     for (const id of hooked) await db.verificationSession.update({ where: { id }, data: { webhookUrl: `https://hooks.example/${id}` } });
-    let turns = 0;
-    let counting = true;
-    const countTurn = () => {
-      turns += 1;
-      if (counting) setImmediate(countTurn);
-    };
-    setImmediate(countTurn);
-    const expired = await expireOverdueSessions(3);
-    counting = false;
+    const { result: expired, turns } = await countTurnsDuring(() => expireOverdueSessions(3));
     expect(expired).toBeGreaterThanOrEqual(ids.length);
     expect(turns).toBeGreaterThanOrEqual(Math.ceil(expired / 3));
     for (const { id } of ids) {
